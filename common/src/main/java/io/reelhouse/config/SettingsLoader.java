@@ -1,0 +1,296 @@
+package io.reelhouse.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Loads {@link Settings} with one precedence, decided here and nowhere else:
+ *
+ * <ol>
+ *   <li>{@code reference.conf} on the classpath (every key, with its default);
+ *   <li>{@code conf/<env>.conf};
+ *   <li>JVM system properties whose key is a Reelhouse setting ({@code -Dsource.path=...});
+ *   <li>command-line overrides ({@code reelhouse -Dsource.path=... build}).
+ * </ol>
+ *
+ * <p>Validation happens before any Spark work: an unknown key (a typo) or a value of the wrong type
+ * fails with the key, the file and line it came from, and the expected type.
+ *
+ * <pre>{@code
+ * Settings s = SettingsLoader.load(Path.of("conf"), "local", Map.of("source.path", "/data/ml"));
+ * }</pre>
+ */
+public final class SettingsLoader {
+
+  /** Settings whose children are free-form (passed through to another system). */
+  private static final List<String> FREE_FORM = List.of("spark.conf");
+
+  private SettingsLoader() {}
+
+  public static Settings load(Path confDir, String envName, Map<String, String> overrides) {
+    Path envFile = confDir.resolve(envName + ".conf");
+    if (!Files.isRegularFile(envFile)) {
+      throw new SettingsException(
+          "no configuration for environment '"
+              + envName
+              + "': "
+              + envFile
+              + " not found"
+              + availableEnvs(confDir));
+    }
+    Config reference = ConfigFactory.parseResources("reference.conf");
+    Config envConf;
+    try {
+      envConf =
+          ConfigFactory.parseFile(
+              envFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+    } catch (ConfigException e) {
+      throw new SettingsException("cannot read " + envFile + ": " + e.getMessage());
+    }
+    Config systemProps = knownSystemProperties(reference);
+    Config cli = ConfigFactory.parseMap(overrides, "command-line -D");
+    checkKnown(reference, envConf);
+    checkKnown(reference, cli);
+    Config merged;
+    try {
+      merged =
+          cli.withFallback(systemProps)
+              .withFallback(envConf)
+              .withFallback(reference)
+              .resolve(ConfigResolveOptions.defaults());
+    } catch (ConfigException e) {
+      throw new SettingsException(e.getMessage());
+    }
+    return read(merged);
+  }
+
+  /** Reads and validates a resolved config; every key is read so every mistake surfaces now. */
+  static Settings read(Config c) {
+    var env = new Settings.Env(string(c, "env.name"), bool(c, "env.prod"));
+    if (env.name().isBlank() || !env.name().matches("[A-Za-z][A-Za-z0-9_]*")) {
+      throw bad(c, "env.name", "a name of letters, digits and _ (it prefixes schema names)");
+    }
+    String type = string(c, "warehouse.type");
+    if (!type.equals("delta")) {
+      throw bad(c, "warehouse.type", "one of: delta");
+    }
+    var warehouse = new Settings.Warehouse(type, nonBlank(c, "warehouse.path"));
+    var incremental = new Settings.Incremental(duration(c, "incremental.look-back"));
+    if (incremental.lookBack().isNegative()) {
+      throw bad(c, "incremental.look-back", "a duration of zero or more, e.g. 3 days");
+    }
+    int partitions = integer(c, "spark.shuffle-partitions");
+    if (partitions < 1) {
+      throw bad(c, "spark.shuffle-partitions", "a whole number of 1 or more");
+    }
+    var spark =
+        new Settings.Spark(
+            string(c, "spark.local-master"),
+            nonBlank(c, "spark.app-name"),
+            partitions,
+            stringMap(c, "spark.conf"));
+    return new Settings(
+        env,
+        nonBlank(c, "source.path"),
+        nonBlank(c, "seeds.path"),
+        warehouse,
+        incremental,
+        spark,
+        nonBlank(c, "target.path"));
+  }
+
+  private static Config knownSystemProperties(Config reference) {
+    Properties props = System.getProperties();
+    Map<String, String> known = new LinkedHashMap<>();
+    for (String key : props.stringPropertyNames()) {
+      if (isSettingKey(reference, key)) {
+        known.put(key, props.getProperty(key));
+      }
+    }
+    return ConfigFactory.parseMap(known, "JVM system property");
+  }
+
+  private static boolean isSettingKey(Config reference, String key) {
+    try {
+      return reference.hasPathOrNull(key)
+              && !reference.getValue(key).valueType().equals(ConfigValueType.OBJECT)
+          || FREE_FORM.stream().anyMatch(f -> key.startsWith(f + "."));
+    } catch (ConfigException e) {
+      return false;
+    }
+  }
+
+  private static void checkKnown(Config reference, Config given) {
+    for (Map.Entry<String, ConfigValue> e : given.entrySet()) {
+      String key = e.getKey();
+      if (key.equals("home") || isSettingKey(reference, key)) {
+        continue;
+      }
+      throw new SettingsException(
+          "unknown setting '"
+              + key
+              + "' in "
+              + where(e.getValue().origin())
+              + suggestion(reference, key));
+    }
+  }
+
+  private static String suggestion(Config reference, String key) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (Map.Entry<String, ConfigValue> e : reference.resolve().entrySet()) {
+      int d = Names.distance(key, e.getKey());
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = e.getKey();
+      }
+    }
+    return best != null && bestDistance <= Math.max(3, key.length() / 3)
+        ? "; did you mean '" + best + "'?"
+        : "; every setting is listed in reference.conf";
+  }
+
+  private static String string(Config c, String key) {
+    try {
+      return c.getString(key);
+    } catch (ConfigException.Missing e) {
+      throw new SettingsException("missing setting '" + key + "' (expected a string)");
+    } catch (ConfigException.WrongType e) {
+      throw wrongType(c, key, "a string");
+    }
+  }
+
+  private static String nonBlank(Config c, String key) {
+    String v = string(c, key);
+    if (v.isBlank()) {
+      throw bad(c, key, "a non-empty string");
+    }
+    return v;
+  }
+
+  private static boolean bool(Config c, String key) {
+    try {
+      return c.getBoolean(key);
+    } catch (ConfigException.Missing e) {
+      throw new SettingsException("missing setting '" + key + "' (expected true or false)");
+    } catch (ConfigException.WrongType e) {
+      throw wrongType(c, key, "true or false");
+    }
+  }
+
+  private static int integer(Config c, String key) {
+    try {
+      return c.getInt(key);
+    } catch (ConfigException.Missing e) {
+      throw new SettingsException("missing setting '" + key + "' (expected a whole number)");
+    } catch (ConfigException.WrongType e) {
+      throw wrongType(c, key, "a whole number");
+    }
+  }
+
+  private static Duration duration(Config c, String key) {
+    try {
+      return c.getDuration(key);
+    } catch (ConfigException.Missing e) {
+      throw new SettingsException("missing setting '" + key + "' (expected a duration)");
+    } catch (ConfigException.WrongType | ConfigException.BadValue e) {
+      throw wrongType(c, key, "a duration such as 3 days or 12h");
+    }
+  }
+
+  private static Map<String, String> stringMap(Config c, String key) {
+    Map<String, String> out = new TreeMap<>();
+    Config sub;
+    try {
+      sub = c.getConfig(key);
+    } catch (ConfigException.WrongType e) {
+      throw wrongType(c, key, "an object of \"key\" = \"value\" pairs");
+    }
+    for (Map.Entry<String, ConfigValue> e : sub.entrySet()) {
+      Object v = e.getValue().unwrapped();
+      if (e.getValue().valueType() == ConfigValueType.LIST
+          || e.getValue().valueType() == ConfigValueType.OBJECT) {
+        throw wrongType(c, key + "." + e.getKey(), "a single value");
+      }
+      out.put(stripQuotes(e.getKey()), String.valueOf(v));
+    }
+    return Map.copyOf(out);
+  }
+
+  private static String stripQuotes(String path) {
+    return path.startsWith("\"") && path.endsWith("\"")
+        ? path.substring(1, path.length() - 1)
+        : path;
+  }
+
+  private static SettingsException wrongType(Config c, String key, String expected) {
+    ConfigValue v = c.getValue(key);
+    return new SettingsException(
+        "setting '"
+            + key
+            + "' in "
+            + where(v.origin())
+            + ": expected "
+            + expected
+            + ", got "
+            + v.valueType().name().toLowerCase()
+            + " "
+            + v.render());
+  }
+
+  private static SettingsException bad(Config c, String key, String expected) {
+    ConfigValue v = c.getValue(key);
+    return new SettingsException(
+        "setting '"
+            + key
+            + "' in "
+            + where(v.origin())
+            + ": expected "
+            + expected
+            + ", got "
+            + v.render());
+  }
+
+  private static String where(ConfigOrigin origin) {
+    String file = origin.filename();
+    String name =
+        file != null ? file : origin.resource() != null ? origin.resource() : origin.description();
+    return origin.lineNumber() > 0 ? name + " line " + origin.lineNumber() : name;
+  }
+
+  private static String availableEnvs(Path confDir) {
+    if (!Files.isDirectory(confDir)) {
+      return " (folder " + confDir + " does not exist)";
+    }
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> files = Files.list(confDir)) {
+      files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".conf"))
+          .sorted(Comparator.naturalOrder())
+          .forEach(n -> names.add(n.substring(0, n.length() - ".conf".length())));
+    } catch (java.io.IOException e) {
+      return "";
+    }
+    return names.isEmpty()
+        ? " (no .conf files in " + confDir + ")"
+        : " (available: " + String.join(", ", names) + ")";
+  }
+}

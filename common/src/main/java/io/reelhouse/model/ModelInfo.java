@@ -1,0 +1,126 @@
+package io.reelhouse.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a model declares about itself: name, layer, materialization, the models and sources it
+ * reads, its grain and columns. The DAG, the selection, {@code ls} and the docs are built from
+ * these declarations alone.
+ *
+ * <pre>{@code
+ * ModelInfo.builder("dim_users", "dim", Materialization.TABLE)
+ *     .refs("src_ratings", "src_tags")
+ *     .description("One row per user: ...")
+ *     .column("user_id", "MovieLens user id")
+ *     .build();
+ * }</pre>
+ *
+ * @param name unique model name, also the table name
+ * @param layer layer (folder) of the model; published tables go to that layer's schema
+ * @param materialization how the result exists after a run
+ * @param refs models this model reads
+ * @param sources raw sources this model reads
+ * @param description starts with the grain ("one row per movie")
+ * @param columns documented columns in output order
+ * @param uniqueKey incremental models: the merge key
+ * @param watermarkColumn incremental models: the column whose maximum marks what is loaded
+ */
+public record ModelInfo(
+    String name,
+    String layer,
+    Materialization materialization,
+    List<String> refs,
+    List<String> sources,
+    String description,
+    List<ColumnDoc> columns,
+    List<String> uniqueKey,
+    String watermarkColumn) {
+
+  public ModelInfo {
+    if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
+      throw new IllegalArgumentException(
+          "model name must be lower-case letters, digits and _, got '" + name + "'");
+    }
+    Objects.requireNonNull(layer, "layer of model " + name);
+    Objects.requireNonNull(materialization, "materialization of model " + name);
+    refs = List.copyOf(refs);
+    sources = List.copyOf(sources);
+    columns = List.copyOf(columns);
+    uniqueKey = List.copyOf(uniqueKey);
+    if (materialization == Materialization.INCREMENTAL) {
+      if (uniqueKey.isEmpty()) {
+        throw new IllegalArgumentException(
+            "unique key must not be empty for incremental model " + name);
+      }
+      if (watermarkColumn == null || watermarkColumn.isBlank()) {
+        throw new IllegalArgumentException(
+            "watermark column must be set for incremental model " + name);
+      }
+    }
+  }
+
+  public static Builder builder(String name, String layer, Materialization materialization) {
+    return new Builder(name, layer, materialization);
+  }
+
+  /** Fluent construction of {@link ModelInfo}. */
+  public static final class Builder {
+    private final String name;
+    private final String layer;
+    private final Materialization materialization;
+    private final List<String> refs = new ArrayList<>();
+    private final List<String> sources = new ArrayList<>();
+    private final List<ColumnDoc> columns = new ArrayList<>();
+    private final List<String> uniqueKey = new ArrayList<>();
+    private String description = "";
+    private String watermarkColumn;
+
+    private Builder(String name, String layer, Materialization materialization) {
+      this.name = name;
+      this.layer = layer;
+      this.materialization = materialization;
+    }
+
+    public Builder refs(String... models) {
+      refs.addAll(List.of(models));
+      return this;
+    }
+
+    public Builder sources(String... names) {
+      sources.addAll(List.of(names));
+      return this;
+    }
+
+    public Builder description(String text) {
+      this.description = text;
+      return this;
+    }
+
+    public Builder column(String column, String text) {
+      columns.add(new ColumnDoc(column, text));
+      return this;
+    }
+
+    /** Incremental models: merge by this key, reload rows after the watermark column's max. */
+    public Builder incremental(String watermark, String... key) {
+      this.watermarkColumn = watermark;
+      uniqueKey.addAll(List.of(key));
+      return this;
+    }
+
+    public ModelInfo build() {
+      return new ModelInfo(
+          name,
+          layer,
+          materialization,
+          refs,
+          sources,
+          description,
+          columns,
+          uniqueKey,
+          watermarkColumn);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.reelhouse.model;
+
+import java.time.Instant;
+
+/**
+ * The outcome of one model in a run, as written to {@code run_results.json}.
+ *
+ * @param name model name
+ * @param materialization how it was materialized
+ * @param status success, error or skipped
+ * @param relation the published table ({@code schema.table}), or null for views
+ * @param rowsInTable rows the table holds after the run, -1 when not known (views)
+ * @param rowsInserted rows added by this run
+ * @param rowsUpdated rows changed by this run (incremental merges)
+ * @param mode what was done: created, replaced, merged, full-refresh, skipped
+ * @param startedAt when the model started
+ * @param seconds wall time
+ * @param message error cause, or why it was skipped; null on success
+ */
+public record ModelResult(
+    String name,
+    Materialization materialization,
+    Status status,
+    String relation,
+    long rowsInTable,
+    long rowsInserted,
+    long rowsUpdated,
+    String mode,
+    Instant startedAt,
+    double seconds,
+    String message) {
+
+  /** Outcome of a model. */
+  public enum Status {
+    SUCCESS,
+    ERROR,
+    SKIPPED;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  static ModelResult skipped(Model m, String why) {
+    return new ModelResult(
+        m.name(),
+        m.info().materialization(),
+        Status.SKIPPED,
+        null,
+        -1,
+        0,
+        0,
+        "skipped",
+        Instant.now(),
+        0,
+        why);
+  }
+}

@@ -1,0 +1,191 @@
+package io.reelhouse.model;
+
+import io.reelhouse.source.CsvReader;
+import io.reelhouse.source.SourceSpec;
+import io.reelhouse.warehouse.SchemaNaming;
+import io.reelhouse.warehouse.TableId;
+import io.reelhouse.warehouse.Warehouse;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Resolves refs and sources for one run: published models are read from the warehouse, views and
+ * ephemerals are built (once per run) from their own refs, sources are read from {@code
+ * source.path} (each file once per run), seeds from {@code seeds.path}.
+ */
+public final class RunContext {
+  private final SparkSession spark;
+  private final Project project;
+  private final Warehouse warehouse;
+  private final SchemaNaming naming;
+  private final CsvReader sources;
+  private final CsvReader seeds;
+  private final PrintStream log;
+  private final Map<String, Dataset<Row>> built = new HashMap<>();
+  private final Map<String, Dataset<Row>> readSources = new HashMap<>();
+  private boolean warnedMissing;
+
+  public RunContext(
+      SparkSession spark,
+      Project project,
+      Warehouse warehouse,
+      SchemaNaming naming,
+      CsvReader sources,
+      CsvReader seeds,
+      PrintStream log) {
+    this.spark = spark;
+    this.project = project;
+    this.warehouse = warehouse;
+    this.naming = naming;
+    this.sources = sources;
+    this.seeds = seeds;
+    this.log = log;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public Project project() {
+    return project;
+  }
+
+  public Warehouse warehouse() {
+    return warehouse;
+  }
+
+  /** Where a published model's table lives. */
+  public TableId tableOf(Model model) {
+    return naming.table(model.info().layer(), model.name());
+  }
+
+  /** The rows of any model, as a reader sees them (for refs and for {@code show}). */
+  public Dataset<Row> rowsOf(String modelName) {
+    Model m = project.require(modelName);
+    if (m.info().materialization().isPublished()) {
+      TableId t = tableOf(m);
+      if (!warehouse.exists(t)) {
+        throw new IllegalStateException(
+            m.name()
+                + " is not built yet (no table "
+                + warehouse.describe(t)
+                + "); build it with: reelhouse build --select +"
+                + m.name());
+      }
+      return warehouse.read(t);
+    }
+    return built.computeIfAbsent(modelName, n -> buildInline(m));
+  }
+
+  /** The rows a model builds in Spark, before any publishing. */
+  public Dataset<Row> build(Model model) {
+    if (model instanceof SeedModel seed) {
+      return seeds.read(new SourceSpec(seed.name(), seed.fileName(), seed.schema(), true));
+    }
+    if (model instanceof DatasetModel dm) {
+      return dm.build(scopedTo(model));
+    }
+    if (model instanceof SqlModel sm) {
+      return warehouse.sql(sqlOf(sm));
+    }
+    throw new IllegalArgumentException(
+        "model " + model.name() + " is neither a DatasetModel, a SqlModel nor a SeedModel");
+  }
+
+  /** The SQL text of a SQL model, with refs resolved to table names. */
+  public String sqlOf(SqlModel model) {
+    List<String> declared = model.info().refs();
+    return model.sql(
+        ref -> {
+          if (!declared.contains(ref)) {
+            throw undeclared(model, ref);
+          }
+          return tableOf(project.require(ref)).qualified();
+        });
+  }
+
+  private Dataset<Row> buildInline(Model m) {
+    Dataset<Row> rows = build(m);
+    if (m.info().materialization() == Materialization.VIEW) {
+      rows.createOrReplaceTempView(m.name());
+    }
+    return rows;
+  }
+
+  private Dataset<Row> source(String name) {
+    return readSources.computeIfAbsent(
+        name,
+        n -> {
+          SourceSpec spec = project.source(n);
+          warnOnceAboutMissingOptionalSources();
+          return sources.readOrEmpty(spec);
+        });
+  }
+
+  private void warnOnceAboutMissingOptionalSources() {
+    if (warnedMissing) {
+      return;
+    }
+    warnedMissing = true;
+    List<String> missing = new ArrayList<>();
+    for (SourceSpec s : project.sources()) {
+      if (!s.required() && !sources.exists(s)) {
+        missing.add(s.fileName());
+      }
+    }
+    if (!missing.isEmpty()) {
+      log.println(
+          "WARN optional source files not found in "
+              + sources.pathOf("")
+              + ": "
+              + String.join(", ", missing)
+              + "; the models built on them will be empty");
+    }
+  }
+
+  private ModelContext scopedTo(Model model) {
+    ModelInfo info = model.info();
+    return new ModelContext() {
+      @Override
+      public SparkSession spark() {
+        return spark;
+      }
+
+      @Override
+      public Dataset<Row> ref(String name) {
+        if (!info.refs().contains(name)) {
+          throw undeclared(model, name);
+        }
+        return rowsOf(name);
+      }
+
+      @Override
+      public Dataset<Row> source(String name) {
+        if (!info.sources().contains(name)) {
+          throw new IllegalStateException(
+              "model "
+                  + model.name()
+                  + " reads source '"
+                  + name
+                  + "' but does not declare it in its ModelInfo sources");
+        }
+        return RunContext.this.source(name);
+      }
+    };
+  }
+
+  private static IllegalStateException undeclared(Model model, String ref) {
+    return new IllegalStateException(
+        "model "
+            + model.name()
+            + " refs '"
+            + ref
+            + "' but does not declare it in its ModelInfo refs (the DAG is built from them)");
+  }
+}

@@ -1,0 +1,24 @@
+package io.reelhouse.source;
+
+import java.util.Objects;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * One raw CSV file: its name in the source folder, its schema (never inferred), and whether a run
+ * can go on without it.
+ *
+ * @param name the name models use in {@code ctx.source(name)}
+ * @param fileName file name inside {@code source.path}
+ * @param schema columns in file order, with their types
+ * @param required a missing required file fails the run; a missing optional one reads as empty
+ */
+public record SourceSpec(String name, String fileName, StructType schema, boolean required) {
+  public SourceSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(fileName, "fileName for source " + name);
+    Objects.requireNonNull(schema, "schema for source " + name);
+    if (schema.fields().length == 0) {
+      throw new IllegalArgumentException("schema of source " + name + " has no columns");
+    }
+  }
+}

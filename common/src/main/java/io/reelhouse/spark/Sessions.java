@@ -1,0 +1,46 @@
+package io.reelhouse.spark;
+
+import io.reelhouse.config.Settings;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one place a {@link SparkSession} is made.
+ *
+ * <p>With {@code spark.local-master} set (laptop, tests) Reelhouse starts its own session with
+ * Delta Lake enabled and owns it; without it (spark-submit, Databricks) it joins the session the
+ * platform made with {@code getOrCreate()} and must never stop it. Either way the session time zone
+ * is UTC and dates and timestamps come back as {@code java.time} values.
+ */
+public final class Sessions {
+  private Sessions() {}
+
+  public static SparkSession start(Settings.Spark spark, String warehousePath) {
+    SparkSession.Builder b = SparkSession.builder().appName(spark.appName());
+    if (spark.startsLocalSession()) {
+      b.master(spark.localMaster())
+          .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+          .config(
+              "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+          .config("spark.sql.warehouse.dir", warehousePath)
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.ui.showConsoleProgress", "false");
+    }
+    for (Map.Entry<String, String> e : spark.conf().entrySet()) {
+      b.config(e.getKey(), e.getValue());
+    }
+    SparkSession session = b.getOrCreate();
+    // Session settings apply on a shared cluster session too.
+    session.conf().set("spark.sql.session.timeZone", "UTC");
+    session.conf().set("spark.sql.datetime.java8API.enabled", "true");
+    session.conf().set("spark.sql.shuffle.partitions", String.valueOf(spark.shufflePartitions()));
+    return session;
+  }
+
+  /** Stops the session only if Reelhouse started it; a platform's session is left running. */
+  public static void stopIfOwned(SparkSession session, Settings.Spark spark) {
+    if (spark.startsLocalSession()) {
+      session.stop();
+    }
+  }
+}

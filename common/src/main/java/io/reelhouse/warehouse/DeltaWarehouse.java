@@ -1,0 +1,184 @@
+package io.reelhouse.warehouse;
+
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * Delta Lake tables under one root folder (local disk or any Hadoop URI): table {@code s.t} lives
+ * at {@code <root>/s/t}.
+ *
+ * <p>Guarantees: a replace is one Delta commit (overwrite with schema overwrite), so readers see
+ * the old version or the new one; a merge is one Delta MERGE commit. Tables are also registered in
+ * the session catalog as {@code schema.table}, so SQL ({@link #sql}) can name them; the catalog of
+ * a local session lives in memory, so registration is redone from the folders when the warehouse
+ * opens.
+ */
+public final class DeltaWarehouse implements Warehouse {
+  private final SparkSession spark;
+  private final String root;
+
+  public DeltaWarehouse(SparkSession spark, String root) {
+    this.spark = spark;
+    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    registerExisting();
+  }
+
+  public String pathOf(TableId table) {
+    return root + "/" + table.schema() + "/" + table.name();
+  }
+
+  @Override
+  public String describe(TableId table) {
+    return table.qualified() + " at " + pathOf(table);
+  }
+
+  @Override
+  public boolean exists(TableId table) {
+    return DeltaTable.isDeltaTable(spark, pathOf(table));
+  }
+
+  @Override
+  public Dataset<Row> read(TableId table) {
+    if (!exists(table)) {
+      throw new IllegalStateException("table " + describe(table) + " has not been built yet");
+    }
+    return spark.read().format("delta").load(pathOf(table));
+  }
+
+  @Override
+  public WriteResult replace(TableId table, Dataset<Row> rows) {
+    rows.write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
+        .option("overwriteSchema", "true")
+        .save(pathOf(table));
+    register(table);
+    Commit c = lastCommit(table);
+    long written = parse(c.metrics().get("numOutputRows"));
+    return new WriteResult(written, 0, written, c.version());
+  }
+
+  @Override
+  public WriteResult replaceWithQuery(TableId table, String sql) {
+    return replace(table, spark.sql(sql));
+  }
+
+  @Override
+  public WriteResult merge(TableId table, Dataset<Row> changes, List<String> uniqueKey) {
+    if (uniqueKey.isEmpty()) {
+      throw new IllegalArgumentException("unique key must not be empty to merge into " + table);
+    }
+    List<String> others = new ArrayList<>();
+    for (String c : changes.columns()) {
+      if (!uniqueKey.contains(c)) {
+        others.add(c);
+      }
+    }
+    String on =
+        uniqueKey.stream()
+            .map(k -> "t.`" + k + "` = s.`" + k + "`")
+            .collect(Collectors.joining(" AND "));
+    var builder = DeltaTable.forPath(spark, pathOf(table)).as("t").merge(changes.as("s"), on);
+    if (!others.isEmpty()) {
+      // Only rewrite rows that really changed, so a rerun on the same input rewrites nothing.
+      String changed =
+          others.stream()
+              .map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)")
+              .collect(Collectors.joining(" OR "));
+      builder = builder.whenMatched(changed).updateAll();
+    }
+    builder.whenNotMatched().insertAll().execute();
+    Commit c = lastCommit(table);
+    long inserted = parse(c.metrics().get("numTargetRowsInserted"));
+    long updated = parse(c.metrics().get("numTargetRowsUpdated"));
+    // Delta answers count(*) from the log's file statistics, without scanning data.
+    long rows = read(table).count();
+    return new WriteResult(inserted, updated, rows, c.version());
+  }
+
+  @Override
+  public Dataset<Row> sql(String query) {
+    return spark.sql(query);
+  }
+
+  @Override
+  public Optional<Object> max(TableId table, String column) {
+    Row r = read(table).agg(functions.max(functions.col(column))).head();
+    return r.isNullAt(0) ? Optional.empty() : Optional.of(r.get(0));
+  }
+
+  private record Commit(long version, Map<String, String> metrics) {}
+
+  /** The newest commit's version and operation metrics, read from the Delta log. */
+  private Commit lastCommit(TableId table) {
+    Row last =
+        DeltaTable.forPath(spark, pathOf(table))
+            .history(1)
+            .select("version", "operationMetrics")
+            .head();
+    return new Commit(last.getLong(0), last.isNullAt(1) ? Map.of() : last.getJavaMap(1));
+  }
+
+  private static long parse(String v) {
+    return v == null ? 0 : Long.parseLong(v);
+  }
+
+  /** Registers {@code schema.table} in the session catalog, pointing at the table's folder. */
+  private void register(TableId table) {
+    spark.sql(
+        "CREATE DATABASE IF NOT EXISTS `"
+            + table.schema()
+            + "` LOCATION '"
+            + sqlString(root + "/" + table.schema())
+            + "'");
+    spark.sql(
+        "CREATE TABLE IF NOT EXISTS `"
+            + table.schema()
+            + "`.`"
+            + table.name()
+            + "` USING DELTA LOCATION '"
+            + sqlString(pathOf(table))
+            + "'");
+  }
+
+  private void registerExisting() {
+    Path rootPath = new Path(root);
+    try {
+      FileSystem fs = rootPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.isDirectory(rootPath)) {
+        return;
+      }
+      for (FileStatus schema : fs.listStatus(rootPath)) {
+        if (!schema.isDirectory()) {
+          continue;
+        }
+        for (FileStatus table : fs.listStatus(schema.getPath())) {
+          if (table.isDirectory() && fs.exists(new Path(table.getPath(), "_delta_log"))) {
+            register(new TableId(schema.getPath().getName(), table.getPath().getName()));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot list warehouse folder " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String sqlString(String s) {
+    return s.replace("\\", "\\\\").replace("'", "\\'");
+  }
+}

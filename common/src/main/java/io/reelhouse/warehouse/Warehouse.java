@@ -1,0 +1,49 @@
+package io.reelhouse.warehouse;
+
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Where published tables live. Models never see a concrete warehouse: the runner publishes through
+ * this contract, and it is chosen by configuration ({@code warehouse.type}).
+ *
+ * <p>Every write is atomic: a reader sees the old table or the new one, never a mix, and a failed
+ * write leaves the old table as it was.
+ */
+public interface Warehouse extends AutoCloseable {
+
+  /** Whether the table has been published. */
+  boolean exists(TableId table);
+
+  /** The table's rows; filters and column selections on the result are pushed to the store. */
+  Dataset<Row> read(TableId table);
+
+  /** Replaces the table's content (and schema) with {@code rows} in one atomic commit. */
+  WriteResult replace(TableId table, Dataset<Row> rows);
+
+  /**
+   * Builds the table from a SQL query over warehouse tables, where the data lives, and replaces it
+   * atomically.
+   */
+  WriteResult replaceWithQuery(TableId table, String sql);
+
+  /**
+   * Upserts {@code changes} by {@code uniqueKey} in one atomic commit: matching rows whose other
+   * columns differ are updated, new keys inserted. {@code changes} must hold each key once.
+   */
+  WriteResult merge(TableId table, Dataset<Row> changes, List<String> uniqueKey);
+
+  /** Runs a query where the data lives; table names are {@link TableId#qualified()}. */
+  Dataset<Row> sql(String query);
+
+  /** The column's maximum in the table (the watermark of incremental models); empty if none. */
+  Optional<Object> max(TableId table, String column);
+
+  /** Where a table lives, for messages (a path or a fully qualified name). */
+  String describe(TableId table);
+
+  @Override
+  default void close() {}
+}
