@@ -64,10 +64,11 @@ public final class SettingsLoader {
     } catch (ConfigException e) {
       throw new SettingsException("cannot read " + envFile + ": " + e.getMessage());
     }
-    Config systemProps = knownSystemProperties(reference);
+    Config known = reference.resolve();
+    Config systemProps = knownSystemProperties(known);
     Config cli = ConfigFactory.parseMap(overrides, "command-line -D");
-    checkKnown(reference, envConf);
-    checkKnown(reference, cli);
+    checkKnown(known, envConf);
+    checkKnown(known, cli);
     Config merged;
     try {
       merged =
@@ -155,7 +156,7 @@ public final class SettingsLoader {
   private static String suggestion(Config reference, String key) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
-    for (Map.Entry<String, ConfigValue> e : reference.resolve().entrySet()) {
+    for (Map.Entry<String, ConfigValue> e : reference.entrySet()) {
       int d = Names.distance(key, e.getKey());
       if (d < bestDistance) {
         bestDistance = d;

@@ -1,6 +1,7 @@
 package io.reelhouse.model;
 
 import io.reelhouse.source.CsvReader;
+import io.reelhouse.source.MissingSourceException;
 import io.reelhouse.source.SourceSpec;
 import io.reelhouse.warehouse.SchemaNaming;
 import io.reelhouse.warehouse.TableId;
@@ -108,6 +109,51 @@ public final class RunContext {
           }
           return tableOf(project.require(ref)).qualified();
         });
+  }
+
+  /**
+   * Checks, before any work, that every input file the given models read is there: the sources of
+   * each model (and of the views and ephemerals it builds inline) and seed files.
+   *
+   * @throws MissingSourceException naming every missing file, in one line
+   */
+  public void checkInputs(List<String> modelNames) {
+    java.util.Set<String> needed = new java.util.LinkedHashSet<>();
+    List<String> missing = new ArrayList<>();
+    java.util.Deque<String> todo = new java.util.ArrayDeque<>(modelNames);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    while (!todo.isEmpty()) {
+      Model m = project.require(todo.pop());
+      if (!seen.add(m.name())) {
+        continue;
+      }
+      if (m instanceof SeedModel seed) {
+        if (!seeds.exists(new SourceSpec(seed.name(), seed.fileName(), seed.schema(), true))) {
+          missing.add("seed '" + seed.name() + "': " + seeds.pathOf(seed.fileName()));
+        }
+        continue;
+      }
+      needed.addAll(m.info().sources());
+      for (String ref : m.info().refs()) {
+        if (!project.require(ref).info().materialization().isPublished()) {
+          todo.add(ref);
+        }
+      }
+    }
+    for (String name : needed) {
+      SourceSpec spec = project.source(name);
+      if (spec.required() && !sources.exists(spec)) {
+        missing.add("source '" + name + "': " + sources.pathOf(spec.fileName()));
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new MissingSourceException(
+          "input file"
+              + (missing.size() > 1 ? "s" : "")
+              + " not found: "
+              + String.join("; ", missing)
+              + " (check source.path and seeds.path)");
+    }
   }
 
   private Dataset<Row> buildInline(Model m) {

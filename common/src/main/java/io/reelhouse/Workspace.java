@@ -1,0 +1,102 @@
+package io.reelhouse;
+
+import io.reelhouse.config.Settings;
+import io.reelhouse.model.Project;
+import io.reelhouse.model.RunContext;
+import io.reelhouse.source.CsvReader;
+import io.reelhouse.spark.Sessions;
+import io.reelhouse.warehouse.DeltaWarehouse;
+import io.reelhouse.warehouse.SchemaNaming;
+import io.reelhouse.warehouse.Warehouse;
+import java.io.PrintStream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A project wired to its settings: the Spark session, the warehouse chosen by {@code
+ * warehouse.type}, the source and seed readers. Closing it stops the session only if Reelhouse
+ * started it (never a cluster's).
+ *
+ * <pre>{@code
+ * try (var ws = Workspace.open(settings, project, System.err)) {
+ *   ws.context().rowsOf("dim_movies").show();
+ * }
+ * }</pre>
+ */
+public final class Workspace implements AutoCloseable {
+  private final Settings settings;
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+  private final RunContext context;
+  private final boolean ownsSession;
+
+  private Workspace(
+      Settings settings, SparkSession spark, Project project, PrintStream log, boolean owns) {
+    this.settings = settings;
+    this.spark = spark;
+    this.ownsSession = owns;
+    this.warehouse = openWarehouse(settings, spark);
+    this.context =
+        new RunContext(
+            spark,
+            project,
+            warehouse,
+            naming(settings),
+            new CsvReader(spark, settings.sourcePath()),
+            new CsvReader(spark, settings.seedsPath()),
+            log);
+  }
+
+  /** Starts (or joins) the Spark session and opens the warehouse. */
+  public static Workspace open(Settings settings, Project project, PrintStream log) {
+    SparkSession spark = Sessions.start(settings.spark(), settings.warehouse().path());
+    try {
+      return new Workspace(settings, spark, project, log, true);
+    } catch (RuntimeException e) {
+      Sessions.stopIfOwned(spark, settings.spark());
+      throw e;
+    }
+  }
+
+  /** Uses a session someone else owns (tests, notebooks); closing leaves it running. */
+  public static Workspace using(
+      SparkSession spark, Settings settings, Project project, PrintStream log) {
+    return new Workspace(settings, spark, project, log, false);
+  }
+
+  public static SchemaNaming naming(Settings settings) {
+    return new SchemaNaming(settings.env().name(), settings.env().prod());
+  }
+
+  private static Warehouse openWarehouse(Settings settings, SparkSession spark) {
+    return switch (settings.warehouse().type()) {
+      case "delta" -> new DeltaWarehouse(spark, settings.warehouse().path());
+      default ->
+          throw new IllegalArgumentException(
+              "warehouse.type '" + settings.warehouse().type() + "' is not supported");
+    };
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public Warehouse warehouse() {
+    return warehouse;
+  }
+
+  public RunContext context() {
+    return context;
+  }
+
+  @Override
+  public void close() {
+    warehouse.close();
+    if (ownsSession) {
+      Sessions.stopIfOwned(spark, settings.spark());
+    }
+  }
+}

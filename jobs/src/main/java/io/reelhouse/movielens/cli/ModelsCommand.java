@@ -1,0 +1,76 @@
+package io.reelhouse.movielens.cli;
+
+import io.reelhouse.Workspace;
+import io.reelhouse.config.Settings;
+import io.reelhouse.model.Materialization;
+import io.reelhouse.model.Project;
+import io.reelhouse.model.RunReport;
+import io.reelhouse.model.RunResultsWriter;
+import io.reelhouse.model.Runner;
+import io.reelhouse.model.Selection;
+import io.reelhouse.movielens.MovieLensProject;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** run, seed and build: select models, run them in dependency order, write run_results.json. */
+abstract class ModelsCommand implements Callable<Integer> {
+  @Mixin SettingsOptions settings;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @ParentCommand Main main;
+
+  @Option(
+      names = {"-s", "--select"},
+      paramLabel = "TERM",
+      arity = "1..*",
+      description =
+          "Models to run: name, +name (with ancestors), name+ (with descendants),"
+              + " layer:dim, materialization:view, dim_*; several terms are a union.")
+  List<String> select = new ArrayList<>();
+
+  @Option(
+      names = "--exclude",
+      paramLabel = "TERM",
+      arity = "1..*",
+      description = "Models to leave out, same terms as --select.")
+  List<String> exclude = new ArrayList<>();
+
+  @Option(names = "--full-refresh", description = "Rebuild incremental models from scratch.")
+  boolean fullRefresh;
+
+  /** Which materializations this command runs. */
+  abstract Set<Materialization> runs();
+
+  @Override
+  public Integer call() {
+    Settings s = settings.load();
+    Project project = MovieLensProject.create();
+    List<String> selected =
+        Selection.select(project, select, exclude).stream()
+            .filter(n -> runs().contains(project.require(n).info().materialization()))
+            .toList();
+    PrintStream out = main.out;
+    if (selected.isEmpty()) {
+      out.println("Nothing to do: the selection matches no model this command runs.");
+      return Main.OK;
+    }
+    try (Workspace ws = Workspace.open(s, project, main.err)) {
+      ws.context().checkInputs(selected);
+      RunReport report =
+          new Runner(ws.context(), s.incremental().lookBack(), out)
+              .run(spec.name(), selected, fullRefresh);
+      Path written = RunResultsWriter.write(report, s.env().name(), Path.of(s.targetPath()));
+      out.println("Run results: " + written);
+      return report.succeeded() ? Main.OK : Main.FAILED;
+    }
+  }
+}

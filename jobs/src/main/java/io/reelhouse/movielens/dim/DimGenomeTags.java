@@ -1,0 +1,35 @@
+package io.reelhouse.movielens.dim;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.trim;
+
+import io.reelhouse.model.DatasetModel;
+import io.reelhouse.model.Materialization;
+import io.reelhouse.model.ModelContext;
+import io.reelhouse.model.ModelInfo;
+import io.reelhouse.movielens.Layers;
+import io.reelhouse.spark.SnowflakeFunctions;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** The tag genome's tags with title-cased names. */
+public final class DimGenomeTags implements DatasetModel {
+  private static final ModelInfo INFO =
+      ModelInfo.builder("dim_genome_tags", Layers.DIM, Materialization.TABLE)
+          .refs("src_genome_tags")
+          .description("One row per genome tag.")
+          .column("tag_id", "genome tag id (unique)")
+          .column("tag_name", "tag trimmed and title-cased as Snowflake's INITCAP does")
+          .build();
+
+  @Override
+  public ModelInfo info() {
+    return INFO;
+  }
+
+  @Override
+  public Dataset<Row> build(ModelContext ctx) {
+    return ctx.ref("src_genome_tags")
+        .select(col("tag_id"), SnowflakeFunctions.initcap(trim(col("tag"))).as("tag_name"));
+  }
+}

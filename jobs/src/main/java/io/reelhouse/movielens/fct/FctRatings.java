@@ -1,0 +1,41 @@
+package io.reelhouse.movielens.fct;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.reelhouse.model.DatasetModel;
+import io.reelhouse.model.Materialization;
+import io.reelhouse.model.ModelContext;
+import io.reelhouse.model.ModelInfo;
+import io.reelhouse.movielens.Layers;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Ratings, loaded incrementally: each run merges by (user_id, movie_id) the ratings newer than the
+ * table's latest rating_timestamp minus {@code incremental.look-back}, so late rows inside the
+ * window are kept and re-sent rows are not doubled.
+ */
+public final class FctRatings implements DatasetModel {
+  private static final ModelInfo INFO =
+      ModelInfo.builder("fct_ratings", Layers.FCT, Materialization.INCREMENTAL)
+          .refs("src_ratings")
+          .incremental("rating_timestamp", "user_id", "movie_id")
+          .description("One row per (user, movie) rating with a value.")
+          .column("user_id", "MovieLens user id")
+          .column("movie_id", "MovieLens movie id")
+          .column("rating", "0.5 to 5.0 stars in halves")
+          .column("rating_timestamp", "when the rating was given (UTC)")
+          .build();
+
+  @Override
+  public ModelInfo info() {
+    return INFO;
+  }
+
+  @Override
+  public Dataset<Row> build(ModelContext ctx) {
+    return ctx.ref("src_ratings")
+        .where(col("rating").isNotNull())
+        .select(col("user_id"), col("movie_id"), col("rating"), col("rating_timestamp"));
+  }
+}

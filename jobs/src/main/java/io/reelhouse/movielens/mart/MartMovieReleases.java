@@ -1,0 +1,42 @@
+package io.reelhouse.movielens.mart;
+
+import io.reelhouse.model.Materialization;
+import io.reelhouse.model.ModelInfo;
+import io.reelhouse.model.SqlModel;
+import io.reelhouse.model.SqlRefs;
+import io.reelhouse.movielens.Layers;
+
+/** Ratings flagged by whether the movie's release date is known; plain SQL in the warehouse. */
+public final class MartMovieReleases implements SqlModel {
+  private static final ModelInfo INFO =
+      ModelInfo.builder("mart_movie_releases", Layers.MART, Materialization.TABLE)
+          .refs("fct_ratings", "seed_movie_release_dates")
+          .description("One row per rating, with whether the rated movie's release date is known.")
+          .column("user_id", "MovieLens user id")
+          .column("movie_id", "MovieLens movie id")
+          .column("rating", "0.5 to 5.0 stars in halves")
+          .column("rating_timestamp", "when the rating was given (UTC)")
+          .column(
+              "release_info_available", "'known' when the seed has a release date, else 'unknown'")
+          .build();
+
+  @Override
+  public ModelInfo info() {
+    return INFO;
+  }
+
+  @Override
+  public String sql(SqlRefs refs) {
+    return """
+        SELECT r.user_id,
+               r.movie_id,
+               r.rating,
+               r.rating_timestamp,
+               CASE WHEN d.release_date IS NOT NULL THEN 'known' ELSE 'unknown' END
+                 AS release_info_available
+        FROM %s r
+        LEFT JOIN %s d ON r.movie_id = d.movie_id
+        """
+        .formatted(refs.table("fct_ratings"), refs.table("seed_movie_release_dates"));
+  }
+}
