@@ -125,7 +125,7 @@ public final class Runner {
                     : wh.replace(table, ctx.build(m));
             return result(m, table, w, existed ? "replaced" : "created", started, t0);
           });
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // includes Spark's AnalysisException, checked yet thrown unchecked
       return new ModelResult(
           m.name(),
           info.materialization(),

@@ -137,8 +137,19 @@ public final class DeltaWarehouse implements Warehouse {
     return v == null ? 0 : Long.parseLong(v);
   }
 
-  /** Registers {@code schema.table} in the session catalog, pointing at the table's folder. */
+  /**
+   * Registers {@code schema.table} in the session catalog, pointing at the table's folder. A name
+   * registered by another warehouse root in this session is re-pointed (dropping a table registered
+   * with a location never deletes its data).
+   */
   private void register(TableId table) {
+    String path = pathOf(table);
+    if (spark.catalog().tableExists(table.schema(), table.name())) {
+      if (sameLocation(registeredLocation(table), path)) {
+        return;
+      }
+      spark.sql("DROP TABLE " + quoted(table));
+    }
     spark.sql(
         "CREATE DATABASE IF NOT EXISTS `"
             + table.schema()
@@ -146,13 +157,40 @@ public final class DeltaWarehouse implements Warehouse {
             + sqlString(root + "/" + table.schema())
             + "'");
     spark.sql(
-        "CREATE TABLE IF NOT EXISTS `"
-            + table.schema()
-            + "`.`"
-            + table.name()
-            + "` USING DELTA LOCATION '"
-            + sqlString(pathOf(table))
+        "CREATE TABLE IF NOT EXISTS "
+            + quoted(table)
+            + " USING DELTA LOCATION '"
+            + sqlString(path)
             + "'");
+  }
+
+  /** Where the catalog says a table is; null if its folder is gone. */
+  private String registeredLocation(TableId table) {
+    try {
+      return spark.sql("DESCRIBE DETAIL " + quoted(table)).select("location").head().getString(0);
+    } catch (Exception gone) { // Spark's AnalysisException is checked, yet thrown unchecked
+      return null;
+    }
+  }
+
+  private boolean sameLocation(String a, String b) {
+    if (a == null) {
+      return false;
+    }
+    var conf = spark.sparkContext().hadoopConfiguration();
+    try {
+      Path pa = new Path(a);
+      Path pb = new Path(b);
+      return pa.getFileSystem(conf)
+          .makeQualified(pa)
+          .equals(pb.getFileSystem(conf).makeQualified(pb));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String quoted(TableId t) {
+    return "`" + t.schema() + "`.`" + t.name() + "`";
   }
 
   private void registerExisting() {

@@ -1,0 +1,163 @@
+package io.reelhouse.model;
+
+import static io.reelhouse.testing.Fixtures.rows;
+import static io.reelhouse.testing.RowAssert.assertRows;
+import static io.reelhouse.testing.RowAssert.row;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelhouse.source.CsvReader;
+import io.reelhouse.testing.TestSpark;
+import io.reelhouse.warehouse.DeltaWarehouse;
+import io.reelhouse.warehouse.SchemaNaming;
+import io.reelhouse.warehouse.TableId;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunnerTest {
+  /** A model whose build is a lambda, so each test states its logic in one line. */
+  record Fake(ModelInfo info, Function<ModelContext, Dataset<Row>> logic) implements DatasetModel {
+    @Override
+    public Dataset<Row> build(ModelContext ctx) {
+      return logic.apply(ctx);
+    }
+  }
+
+  private static Fake table(
+      String name, Function<ModelContext, Dataset<Row>> logic, String... refs) {
+    return new Fake(
+        ModelInfo.builder(name, "core", Materialization.TABLE).refs(refs).build(), logic);
+  }
+
+  @TempDir Path dir;
+  private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+  private RunContext context(Project project) {
+    var spark = TestSpark.session();
+    var out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    return new RunContext(
+        spark,
+        project,
+        new DeltaWarehouse(spark, dir.resolve("wh").toString()),
+        new SchemaNaming("t", false),
+        new CsvReader(spark, dir.resolve("src").toString()),
+        new CsvReader(spark, dir.resolve("seeds").toString()),
+        out);
+  }
+
+  @Test
+  void aFailingModelSkipsItsDependantsAndTheOthersStillRun() throws Exception {
+    Project project =
+        new Project(
+            "p",
+            List.of(),
+            List.of(
+                table("a", ctx -> rows("id INT", row(1), row(2))),
+                table(
+                    "b",
+                    ctx -> {
+                      throw new IllegalStateException("cannot compute b");
+                    },
+                    "a"),
+                table("c", ctx -> ctx.ref("b"), "b"),
+                table("d", ctx -> ctx.ref("a").where("id > 1"), "a")));
+    RunContext ctx = context(project);
+    RunReport report =
+        new Runner(ctx, Duration.ofDays(1), new PrintStream(printed, true, StandardCharsets.UTF_8))
+            .run("build", project.dag().order(), false);
+
+    assertThat(report.results())
+        .extracting(ModelResult::name, ModelResult::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("a", ModelResult.Status.SUCCESS),
+            org.assertj.core.groups.Tuple.tuple("b", ModelResult.Status.ERROR),
+            org.assertj.core.groups.Tuple.tuple("c", ModelResult.Status.SKIPPED),
+            org.assertj.core.groups.Tuple.tuple("d", ModelResult.Status.SUCCESS));
+    assertThat(report.succeeded()).isFalse();
+    assertThat(report.results().get(1).message()).isEqualTo("b failed: cannot compute b");
+    assertThat(report.results().get(2).message())
+        .isEqualTo("skipped because upstream model b failed");
+    assertRows(ctx.warehouse().read(new TableId("t_core", "d")), List.of("id"), List.of(row(2)));
+    assertThat(ctx.warehouse().exists(new TableId("t_core", "c")))
+        .as("skipped: not written")
+        .isFalse();
+
+    String out = printed.toString(StandardCharsets.UTF_8);
+    assertThat(out).contains("2 of 4 ERROR table b ").contains("    b failed: cannot compute b");
+    assertThat(out).contains("3 of 4 SKIP table c ");
+    assertThat(out).contains("PASS=2 ERROR=1 SKIP=1 TOTAL=4");
+
+    Path file = RunResultsWriter.write(report, "t", dir.resolve("target"));
+    JsonNode json = new ObjectMapper().readTree(file.toFile());
+    assertThat(json.at("/metadata/command").asText()).isEqualTo("build");
+    assertThat(json.at("/results/0/rows_in_table").asLong()).isEqualTo(2);
+    assertThat(json.at("/results/0/relation").asText()).isEqualTo("t_core.a");
+    assertThat(json.at("/results/1/status").asText()).isEqualTo("error");
+    assertThat(json.at("/results/2/status").asText()).isEqualTo("skipped");
+  }
+
+  @Test
+  void progressLineLooksLikeDbt() {
+    var r =
+        new ModelResult(
+            "dim_movies",
+            Materialization.TABLE,
+            ModelResult.Status.SUCCESS,
+            "x.dim_movies",
+            9742,
+            9742,
+            0,
+            "replaced",
+            Instant.EPOCH,
+            2.14,
+            null);
+    assertThat(Runner.progressLine(3, 14, r))
+        .isEqualTo(
+            "3 of 14 OK table dim_movies ................................ 9,742 rows in 2.1s");
+  }
+
+  @Test
+  void aModelMayOnlyReadWhatItDeclares() {
+    Project project =
+        new Project(
+            "p",
+            List.of(),
+            List.of(
+                table("a", ctx -> rows("id INT", row(1))), table("sneaky", ctx -> ctx.ref("a"))));
+    RunReport report =
+        new Runner(
+                context(project),
+                Duration.ZERO,
+                new PrintStream(printed, true, StandardCharsets.UTF_8))
+            .run("run", List.of("a", "sneaky"), false);
+    assertThat(report.results().get(1).message())
+        .contains("sneaky refs 'a' but does not declare it");
+  }
+
+  @Test
+  void projectRejectsUnknownRefsAndCycles() {
+    assertThatThrownBy(() -> new Project("p", List.of(), List.of(table("a", c -> null, "nope"))))
+        .hasMessage("model a refs unknown model 'nope'");
+    assertThatThrownBy(
+            () ->
+                new Project(
+                    "p",
+                    List.of(),
+                    List.of(table("a", c -> null, "b"), table("b", c -> null, "a"))))
+        .hasMessage("refs form a cycle among: a, b");
+    assertThatThrownBy(() -> ModelInfo.builder("fct_x", "fct", Materialization.INCREMENTAL).build())
+        .hasMessage("unique key must not be empty for incremental model fct_x");
+  }
+}

@@ -1,0 +1,89 @@
+package io.reelhouse.source;
+
+import static io.reelhouse.testing.Fixtures.file;
+import static io.reelhouse.testing.RowAssert.assertRows;
+import static io.reelhouse.testing.RowAssert.row;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reelhouse.testing.TestSpark;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvReaderTest {
+  private static final SourceSpec MOVIES =
+      new SourceSpec(
+          "movies",
+          "movies.csv",
+          StructType.fromDDL("movieId INT, title STRING, genres STRING"),
+          true);
+  private static final String[] MOVIE_LINES = {
+    "movieId,title,genres",
+    "1,Toy Story (1995),Adventure|Animation",
+    "11,\"American President, The (1995)\",Comedy|Drama|Romance",
+    "12,\"\"\"Great\"\" Performances\",(no genres listed)",
+    "13,Amélie (2001),Comedy|Romance"
+  };
+  private static final List<org.apache.spark.sql.Row> MOVIE_ROWS =
+      List.of(
+          row(1, "Toy Story (1995)", "Adventure|Animation"),
+          row(11, "American President, The (1995)", "Comedy|Drama|Romance"),
+          row(12, "\"Great\" Performances", "(no genres listed)"),
+          row(13, "Amélie (2001)", "Comedy|Romance"));
+
+  @TempDir Path dir;
+
+  @Test
+  void readsMovieLensQuotingWithLfLineEndings() {
+    file(dir, "movies.csv", "\n", MOVIE_LINES);
+    assertRows(
+        new CsvReader(TestSpark.session(), dir.toString()).read(MOVIES),
+        List.of("movieId", "title", "genres"),
+        MOVIE_ROWS);
+  }
+
+  @Test
+  void readsCrlfLineEndingsIdentically() {
+    file(dir, "movies.csv", "\r\n", MOVIE_LINES);
+    assertRows(
+        new CsvReader(TestSpark.session(), dir.toString()).read(MOVIES),
+        List.of("movieId", "title", "genres"),
+        MOVIE_ROWS);
+  }
+
+  @Test
+  void aMissingRequiredFileNamesThePath() {
+    assertThatThrownBy(() -> new CsvReader(TestSpark.session(), dir.toString()).read(MOVIES))
+        .isInstanceOf(MissingSourceException.class)
+        .hasMessage("source 'movies': file not found: " + dir + "/movies.csv (set source.path)");
+  }
+
+  @Test
+  void aMissingOptionalFileReadsAsEmptyWithItsSchema() {
+    SourceSpec optional =
+        new SourceSpec(
+            "genome_tags", "genome-tags.csv", StructType.fromDDL("tagId INT, tag STRING"), false);
+    var reader = new CsvReader(TestSpark.session(), dir.toString());
+    assertThat(reader.exists(optional)).isFalse();
+    assertRows(reader.readOrEmpty(optional), List.of("tagId", "tag"), List.of());
+  }
+
+  @Test
+  void aHeaderThatDoesNotMatchTheSchemaFailsNamingTheFile() {
+    file(dir, "movies.csv", "\n", "title,movieId,genres", "Toy Story (1995),1,Animation");
+    var rows = new CsvReader(TestSpark.session(), dir.toString()).read(MOVIES);
+    assertThatThrownBy(rows::collectAsList)
+        .hasStackTraceContaining("movies.csv")
+        .hasStackTraceContaining("title");
+  }
+
+  @Test
+  void aRowThatDoesNotFitTheSchemaFailsInsteadOfBecomingNull() {
+    file(dir, "movies.csv", "\n", "movieId,title,genres", "one,Toy Story (1995),Animation");
+    var rows = new CsvReader(TestSpark.session(), dir.toString()).read(MOVIES);
+    assertThatThrownBy(rows::collectAsList).hasStackTraceContaining("Malformed");
+  }
+}

@@ -1,0 +1,61 @@
+package io.reelhouse.testing;
+
+import io.reelhouse.config.Settings;
+import io.reelhouse.spark.Sessions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one SparkSession of a test JVM: local[2], UI off, two shuffle partitions, UTC, Delta enabled.
+ * Started on first use and stopped when the JVM exits.
+ */
+public final class TestSpark {
+  private static SparkSession session;
+  private static Path scratch;
+
+  private TestSpark() {}
+
+  public static synchronized SparkSession session() {
+    if (session == null) {
+      scratch = newScratch();
+      session =
+          Sessions.start(settings(scratch).spark(), scratch.resolve("spark-warehouse").toString());
+      Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
+    }
+    return session;
+  }
+
+  /** Settings for tests: everything under {@code dir}, Spark joining the test session. */
+  public static Settings settings(Path dir) {
+    return new Settings(
+        new Settings.Env("test", false),
+        dir.resolve("source").toString(),
+        dir.resolve("seeds").toString(),
+        new Settings.Warehouse("delta", dir.resolve("warehouse").toString()),
+        new Settings.Incremental(Duration.ofDays(3)),
+        new Settings.Spark(
+            "local[2]",
+            "reelhouse-tests",
+            2,
+            Map.of(
+                "spark.ui.enabled", "false",
+                "spark.databricks.delta.snapshotPartitions", "1",
+                "spark.sql.adaptive.coalescePartitions.enabled", "true")),
+        dir.resolve("target").toString());
+  }
+
+  private static Path newScratch() {
+    try {
+      Path dir = Files.createTempDirectory("reelhouse-spark");
+      dir.toFile().deleteOnExit();
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.reelhouse.warehouse;
+
+import static io.reelhouse.testing.Fixtures.rows;
+import static io.reelhouse.testing.RowAssert.assertRows;
+import static io.reelhouse.testing.RowAssert.row;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.when;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.delta.tables.DeltaTable;
+import io.reelhouse.testing.TestSpark;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeltaWarehouseTest {
+  private static final String DDL = "id INT, name STRING";
+  private static final TableId T = new TableId("wh_test", "things");
+
+  @TempDir Path dir;
+  private SparkSession spark;
+  private DeltaWarehouse wh;
+
+  @BeforeEach
+  void open() {
+    spark = TestSpark.session();
+    spark.sql("DROP TABLE IF EXISTS wh_test.things");
+    wh = new DeltaWarehouse(spark, dir.toString());
+  }
+
+  @Test
+  void replaceCreatesThenReplacesAndReportsRowsFromTheCommit() {
+    WriteResult first = wh.replace(T, rows(DDL, row(1, "a"), row(2, "b")));
+    assertThat(first.rowsInTable()).isEqualTo(2);
+    WriteResult second = wh.replace(T, rows(DDL, row(3, "c")));
+    assertThat(second.rowsInTable()).isEqualTo(1);
+    assertThat(second.version()).isEqualTo(first.version() + 1);
+    assertRows(wh.read(T), List.of("id", "name"), List.of(row(3, "c")));
+    assertRows(wh.sql("select * from wh_test.things"), List.of("id", "name"), List.of(row(3, "c")));
+  }
+
+  @Test
+  void aReplaceThatFailsMidwayLeavesTheTableAsItWas() {
+    wh.replace(T, rows(DDL, row(1, "a"), row(2, "b")));
+    long before = DeltaTable.forPath(spark, wh.pathOf(T)).history(1).head().getLong(0);
+    Dataset<Row> failing =
+        rows(DDL, row(7, "x"), row(8, "boom"))
+            .withColumn(
+                "name",
+                when(col("name").equalTo("boom"), raise_error(lit("bad row")))
+                    .otherwise(col("name")));
+    assertThatThrownBy(() -> wh.replace(T, failing)).hasStackTraceContaining("bad row");
+    assertRows(wh.read(T), List.of("id", "name"), List.of(row(1, "a"), row(2, "b")));
+    long after = DeltaTable.forPath(spark, wh.pathOf(T)).history(1).head().getLong(0);
+    assertThat(after).as("no new commit").isEqualTo(before);
+  }
+
+  @Test
+  void mergeUpdatesChangedRowsInsertsNewOnesAndLeavesOthers() {
+    wh.replace(T, rows(DDL, row(1, "a"), row(2, "b"), row(3, "c")));
+    WriteResult w = wh.merge(T, rows(DDL, row(2, "B"), row(3, "c"), row(4, "d")), List.of("id"));
+    assertThat(w.rowsInserted()).as("inserted").isEqualTo(1);
+    assertThat(w.rowsUpdated()).as("only the row whose values changed").isEqualTo(1);
+    assertThat(w.rowsInTable()).isEqualTo(4);
+    assertRows(
+        wh.read(T),
+        List.of("id", "name"),
+        List.of(row(1, "a"), row(2, "B"), row(3, "c"), row(4, "d")));
+  }
+
+  @Test
+  void tablesAreFoundAgainWhenTheWarehouseIsReopened() {
+    wh.replace(T, rows(DDL, row(1, "a")));
+    spark.sql("DROP TABLE wh_test.things"); // a new process starts with an empty catalog
+    DeltaWarehouse reopened = new DeltaWarehouse(spark, dir.toString());
+    assertThat(reopened.exists(T)).isTrue();
+    assertThat(reopened.sql("select count(*) from wh_test.things").head().getLong(0)).isEqualTo(1);
+    assertThat(reopened.max(T, "id")).contains(1);
+  }
+
+  @Test
+  void readingATableNeverBuiltSaysWhere() {
+    TableId missing = new TableId("wh_test", "nothing");
+    assertThat(wh.exists(missing)).isFalse();
+    assertThatThrownBy(() -> wh.read(missing))
+        .hasMessageContaining("wh_test.nothing")
+        .hasMessageContaining(dir.toString());
+  }
+}
