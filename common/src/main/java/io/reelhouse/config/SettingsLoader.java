@@ -169,13 +169,7 @@ public final class SettingsLoader {
   }
 
   private static String string(Config c, String key) {
-    try {
-      return c.getString(key);
-    } catch (ConfigException.Missing e) {
-      throw new SettingsException("missing setting '" + key + "' (expected a string)");
-    } catch (ConfigException.WrongType e) {
-      throw wrongType(c, key, "a string");
-    }
+    return typed(c, key, "a string", Config::getString);
   }
 
   private static String nonBlank(Config c, String key) {
@@ -187,32 +181,26 @@ public final class SettingsLoader {
   }
 
   private static boolean bool(Config c, String key) {
-    try {
-      return c.getBoolean(key);
-    } catch (ConfigException.Missing e) {
-      throw new SettingsException("missing setting '" + key + "' (expected true or false)");
-    } catch (ConfigException.WrongType e) {
-      throw wrongType(c, key, "true or false");
-    }
+    return typed(c, key, "true or false", Config::getBoolean);
   }
 
   private static int integer(Config c, String key) {
-    try {
-      return c.getInt(key);
-    } catch (ConfigException.Missing e) {
-      throw new SettingsException("missing setting '" + key + "' (expected a whole number)");
-    } catch (ConfigException.WrongType e) {
-      throw wrongType(c, key, "a whole number");
-    }
+    return typed(c, key, "a whole number", Config::getInt);
   }
 
   private static Duration duration(Config c, String key) {
+    return typed(c, key, "a duration such as 3 days or 12h", Config::getDuration);
+  }
+
+  /** Reads one value, turning Typesafe's errors into ones that name key, file and type. */
+  private static <T> T typed(
+      Config c, String key, String expected, java.util.function.BiFunction<Config, String, T> get) {
     try {
-      return c.getDuration(key);
+      return get.apply(c, key);
     } catch (ConfigException.Missing e) {
-      throw new SettingsException("missing setting '" + key + "' (expected a duration)");
+      throw new SettingsException("missing setting '" + key + "' (expected " + expected + ")");
     } catch (ConfigException.WrongType | ConfigException.BadValue e) {
-      throw wrongType(c, key, "a duration such as 3 days or 12h");
+      throw wrongType(c, key, expected);
     }
   }
 

@@ -188,7 +188,7 @@ public final class RunContext {
     if (!missing.isEmpty()) {
       log.println(
           "WARN optional source files not found in "
-              + sources.pathOf("")
+              + sources.basePath()
               + ": "
               + String.join(", ", missing)
               + "; the models built on them will be empty");

@@ -29,6 +29,11 @@ public final class CsvReader {
     this.basePath = basePath;
   }
 
+  /** The folder (or URI) files are read from. */
+  public String basePath() {
+    return basePath;
+  }
+
   /** The full path of a file in the base folder. */
   public String pathOf(String fileName) {
     return basePath.endsWith("/") ? basePath + fileName : basePath + "/" + fileName;

@@ -255,4 +255,49 @@ class CliTest {
                 + bad.resolve("ratings.csv")
                 + ": malformed record [null,1,4.0,1000]: For input string: \"one\"");
   }
+
+  @Test
+  @Order(9)
+  void withoutGenomeFilesTheGenomeModelsAreEmptyAndOneLineSaysSo() throws IOException {
+    Path small = home.resolve("no-genome");
+    Files.createDirectories(small);
+    for (String f : List.of("movies.csv", "ratings.csv", "tags.csv", "links.csv")) {
+      Files.copy(home.resolve("data/sample").resolve(f), small.resolve(f));
+    }
+    Result r =
+        reelhouse(
+            "build",
+            "--select",
+            "+fct_genome_scores",
+            "+dim_genome_tags",
+            "dim_movies",
+            "-Dsource.path=" + small,
+            "-Denv.name=nogenome");
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.errLines())
+        .containsExactly(
+            "WARN optional source files not found in "
+                + small
+                + ": genome-tags.csv, genome-scores.csv; the models built on them will be empty");
+    assertThat(runResults().get("fct_genome_scores").get("rows_in_table").asLong()).isZero();
+    assertThat(runResults().get("dim_genome_tags").get("rows_in_table").asLong()).isZero();
+
+    Result joined =
+        reelhouse(
+            "show",
+            "dim_movies_with_tags",
+            "--format",
+            "csv",
+            "--limit",
+            "1",
+            "-Dsource.path=" + small,
+            "-Denv.name=nogenome");
+    assertThat(joined.code()).as(joined.err()).isZero();
+    assertThat(joined.out().lines().toList())
+        .as("a movie without scores: one row, null tag columns")
+        .hasSize(2)
+        .last()
+        .asString()
+        .endsWith(",,");
+  }
 }
