@@ -118,12 +118,11 @@ public final class Runner {
             if (info.materialization() == Materialization.INCREMENTAL) {
               return incremental(m, table, fullRefresh, started, t0);
             }
-            boolean existed = wh.exists(table);
             WriteResult w =
                 m instanceof SqlModel sql
                     ? wh.replaceWithQuery(table, ctx.sqlOf(sql))
                     : wh.replace(table, ctx.build(m));
-            return result(m, table, w, existed ? "replaced" : "created", started, t0);
+            return result(m, table, w, w.version() == 0 ? "created" : "replaced", started, t0);
           });
     } catch (Exception e) { // includes Spark's AnalysisException, checked yet thrown unchecked
       return new ModelResult(
