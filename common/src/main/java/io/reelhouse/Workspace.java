@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>{@code
  * try (var ws = Workspace.open(settings, project, System.err)) {
- *   ws.context().rowsOf("dim_movies").show();
+ *   ws.context().rowsOf("customers").show();
  * }
  * }</pre>
  */

@@ -8,7 +8,7 @@ import org.apache.spark.sql.Row;
  *
  * <pre>{@code
  * public Dataset<Row> build(ModelContext ctx) {
- *   return ctx.ref("src_ratings").select("user_id").distinct();
+ *   return ctx.ref("stg_orders").select("customer_id").distinct();
  * }
  * }</pre>
  *

@@ -10,10 +10,10 @@ import java.util.Objects;
  * these declarations alone.
  *
  * <pre>{@code
- * ModelInfo.builder("dim_users", "dim", Materialization.TABLE)
- *     .refs("src_ratings", "src_tags")
- *     .description("One row per user: ...")
- *     .column("user_id", "MovieLens user id")
+ * ModelInfo.builder("customers", "core", Materialization.TABLE)
+ *     .refs("stg_orders", "stg_payments")
+ *     .description("One row per customer: ...")
+ *     .column("customer_id", "customer id")
  *     .build();
  * }</pre>
  *

@@ -221,7 +221,7 @@ public final class Runner {
         null);
   }
 
-  /** {@code 3 of 14 OK table dim_movies ........ 9,742 rows in 2.1s}. */
+  /** {@code 3 of 14 OK table dim_customers ........ 9,742 rows in 2.1s}. */
   static String progressLine(int i, int n, ModelResult r) {
     String status =
         switch (r.status()) {

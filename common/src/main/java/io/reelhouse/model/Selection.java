@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * dbt's node selection over a project's DAG.
  *
  * <ul>
- *   <li>{@code dim_movies}: one model; {@code dim_*}: a name pattern;
+ *   <li>{@code dim_customers}: one model; {@code dim_*}: a name pattern;
  *   <li>{@code +m}: m and its ancestors; {@code m+}: m and its descendants; {@code +m+}: both;
  *   <li>{@code layer:dim}: every model of a layer; {@code materialization:view} likewise;
  *   <li>several terms (or several {@code --select}s, or terms separated by spaces): their union;

@@ -6,7 +6,7 @@ package io.reelhouse.model;
  *
  * <pre>{@code
  * public String sql(SqlRefs refs) {
- *   return "SELECT * FROM " + refs.table("fct_ratings");
+ *   return "SELECT * FROM " + refs.table("orders");
  * }
  * }</pre>
  */

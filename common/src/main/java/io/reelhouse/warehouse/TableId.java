@@ -6,7 +6,7 @@ import java.util.Objects;
  * A published table: schema (database) and table name.
  *
  * @param schema e.g. {@code dev_dim}
- * @param name e.g. {@code dim_movies}
+ * @param name e.g. {@code dim_customers}
  */
 public record TableId(String schema, String name) {
   public TableId {
