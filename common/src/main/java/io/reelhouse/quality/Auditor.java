@@ -1,0 +1,268 @@
+package io.reelhouse.quality;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Audits a model's rows against its rules before they are published (write-audit-publish).
+ *
+ * <p>Guarantees: every rule except relationships is a Deequ check, and all of them run in one Deequ
+ * {@code VerificationSuite}, so the data is scanned once; relationships use Deequ's {@code
+ * ReferentialIntegrity} against the other model. Failing-row counts are exact: they come from
+ * Deequ's ratios times its row count. With quarantine on, rows that break a row-level rule (not
+ * null, accepted values, expression, no nulls in any column) are split off with the names of the
+ * rules they broke, using Deequ's row-level results, and the rest can be published; more
+ * quarantined rows than the ceiling allows is an error.
+ *
+ * <p>Knobs: {@link Options#quarantine()}, {@link Options#quarantineCeiling()} (a fraction of rows),
+ * {@link Options#anomaly()} (row count compared with the previous run, through Deequ's metrics
+ * repository).
+ */
+public final class Auditor {
+  /** Column of quarantined rows that lists the rules a row broke. */
+  public static final String REASONS = "quarantine_reasons";
+
+  private final SparkSession spark;
+  private final Function<String, Dataset<Row>> modelRows;
+
+  /**
+   * @param modelRows the rows of another model, for relationships
+   */
+  public Auditor(SparkSession spark, Function<String, Dataset<Row>> modelRows) {
+    this.spark = spark;
+    this.modelRows = modelRows;
+  }
+
+  /**
+   * @param quarantine split off rows that break row-level rules instead of failing the model
+   * @param quarantineCeiling largest fraction of rows that may be quarantined
+   * @param anomaly compare the row count with earlier runs
+   */
+  public record Options(
+      boolean quarantine, double quarantineCeiling, Optional<RowCountAnomaly> anomaly) {
+    public static Options strict() {
+      return new Options(false, 0, Optional.empty());
+    }
+  }
+
+  /**
+   * @param repositoryPath Deequ metrics repository file (JSON), on any Hadoop file system
+   * @param model the model whose history is compared (a tag of the stored metrics)
+   * @param runTime the run's time, the key of this run's metrics
+   * @param minRatio lowest accepted ratio of rows to the previous run's
+   * @param maxRatio highest accepted ratio
+   * @param level what a breach is
+   */
+  public record RowCountAnomaly(
+      String repositoryPath,
+      String model,
+      long runTime,
+      double minRatio,
+      double maxRatio,
+      Level level) {}
+
+  public AuditResult audit(String model, Dataset<Row> rows, List<Rule> rules, Options options) {
+    List<Rule> checks =
+        rules.stream().filter(r -> !(r.assertion() instanceof Assertion.Relationship)).toList();
+    var anomaly =
+        options
+            .anomaly()
+            .map(
+                a ->
+                    new DeequAdapter.Anomaly(
+                        a.repositoryPath(),
+                        Map.of("model", a.model()),
+                        a.runTime(),
+                        a.minRatio(),
+                        a.maxRatio(),
+                        a.level()));
+    DeequAdapter.Verified v = DeequAdapter.verify(spark, rows, checks, anomaly);
+    long n = v.rows();
+    List<RuleOutcome> outcomes = new ArrayList<>();
+    List<Rule> quarantinable = new ArrayList<>();
+    for (Rule r : checks) {
+      boolean passed = v.passedByRule().getOrDefault(r.name(), false);
+      long failing = passed ? 0 : failingRows(r, v.metricByRule().get(r.name()), n);
+      if (!passed && options.quarantine() && r.assertion().rowLevel()) {
+        quarantinable.add(r);
+        continue;
+      }
+      outcomes.add(
+          new RuleOutcome(
+              model, r.name(), r.level(), passed, failing, observed(r, failing, n, passed)));
+    }
+    for (Rule r : rules) {
+      if (r.assertion() instanceof Assertion.Relationship rel) {
+        outcomes.add(relationship(model, r, rel, rows));
+      }
+    }
+    v.anomalyPassed()
+        .ifPresent(
+            ok ->
+                outcomes.add(
+                    new RuleOutcome(
+                        model,
+                        "row_count_anomaly",
+                        options.anomaly().get().level(),
+                        ok,
+                        ok ? 0 : n,
+                        ok
+                            ? n + " rows, in line with the previous run"
+                            : n
+                                + " rows: "
+                                + v.anomalyMessage()
+                                    .orElse("outside the accepted change from the previous run"))));
+    if (quarantinable.isEmpty()) {
+      return new AuditResult(n, List.copyOf(outcomes), rows, Optional.empty(), 0);
+    }
+    return quarantine(model, rows, n, v, quarantinable, outcomes, options);
+  }
+
+  private AuditResult quarantine(
+      String model,
+      Dataset<Row> rows,
+      long n,
+      DeequAdapter.Verified v,
+      List<Rule> broken,
+      List<RuleOutcome> outcomes,
+      Options options) {
+    Dataset<Row> flagged = DeequAdapter.rowLevel(spark, v.raw(), rows);
+    List<Column> reasons = new ArrayList<>();
+    for (Rule r : broken) {
+      reasons.add(when(col("`" + r.name() + "`").equalTo(false), lit(r.name())));
+    }
+    Column brokenRules = filter(array(reasons.toArray(Column[]::new)), x -> x.isNotNull());
+    Column[] original = new Column[rows.columns().length];
+    for (int i = 0; i < original.length; i++) {
+      original[i] = col("`" + rows.columns()[i] + "`");
+    }
+    Dataset<Row> withReasons = flagged.withColumn(REASONS, brokenRules);
+    Dataset<Row> good = withReasons.where(size(col(REASONS)).equalTo(0)).select(original);
+    List<Column> badColumns = new ArrayList<>(List.of(original));
+    badColumns.add(col(REASONS));
+    Dataset<Row> bad =
+        withReasons.where(size(col(REASONS)).gt(0)).select(badColumns.toArray(Column[]::new));
+    long quarantined = bad.count();
+    List<RuleOutcome> all = new ArrayList<>(outcomes);
+    for (Rule r : broken) {
+      long failing = failingRows(r, v.metricByRule().get(r.name()), n);
+      all.add(
+          new RuleOutcome(
+              model,
+              r.name(),
+              r.level(),
+              true,
+              failing,
+              observed(r, failing, n, false) + ", quarantined"));
+    }
+    long ceiling = (long) Math.floor(options.quarantineCeiling() * n);
+    if (quarantined > ceiling) {
+      all.add(
+          new RuleOutcome(
+              model,
+              "quarantine_ceiling",
+              Level.ERROR,
+              false,
+              quarantined,
+              String.format(
+                  Locale.ROOT,
+                  "%,d of %,d rows would be quarantined (%.2f%%), above the ceiling of %.2f%% (quality.quarantine-ceiling)",
+                  quarantined,
+                  n,
+                  100.0 * quarantined / Math.max(1, n),
+                  100 * options.quarantineCeiling())));
+    }
+    return new AuditResult(n, List.copyOf(all), good, Optional.of(bad), quarantined);
+  }
+
+  private RuleOutcome relationship(
+      String model, Rule r, Assertion.Relationship rel, Dataset<Row> rows) {
+    // dbt's relationships test ignores nulls; not_null rules are there for those.
+    Dataset<Row> child = rows.where(col(rel.column()).isNotNull());
+    long n = child.count();
+    if (n == 0) {
+      return new RuleOutcome(model, r.name(), r.level(), true, 0, "no values to check");
+    }
+    Dataset<Row> parent = modelRows.apply(rel.toModel());
+    if (!List.of(parent.columns()).contains(rel.toColumn())) {
+      return new RuleOutcome(
+          model, r.name(), r.level(), false, n, rel.toModel() + " has no column " + rel.toColumn());
+    }
+    var result = DeequAdapter.subset(child, rel.column(), parent, rel.toColumn());
+    if (result.missing() < 0) {
+      return new RuleOutcome(model, r.name(), r.level(), false, n, result.message());
+    }
+    if (result.missing() == 0) {
+      return new RuleOutcome(
+          model,
+          r.name(),
+          r.level(),
+          true,
+          0,
+          String.format(Locale.ROOT, "all %,d values found", n));
+    }
+    long missing = result.missing();
+    return new RuleOutcome(
+        model,
+        r.name(),
+        r.level(),
+        false,
+        missing,
+        String.format(
+            Locale.ROOT,
+            "%,d rows whose %s is not in %s.%s",
+            missing,
+            rel.column(),
+            rel.toModel(),
+            rel.toColumn()));
+  }
+
+  /** Rows that broke a rule, from Deequ's metric (a fraction of rows) and the row count. */
+  private static long failingRows(Rule r, Double metric, long n) {
+    if (r.assertion() instanceof Assertion.RowCount) {
+      return n;
+    }
+    return metric == null ? n : Math.round((1 - metric) * n);
+  }
+
+  private static String observed(Rule r, long failing, long n, boolean passed) {
+    Assertion a = r.assertion();
+    if (a instanceof Assertion.RowCount rc) {
+      String range = rc.min() + ".." + (rc.max() == Long.MAX_VALUE ? "" : rc.max());
+      return String.format(Locale.ROOT, "%,d rows, expected %s", n, range);
+    }
+    if (passed) {
+      return String.format(Locale.ROOT, "0 failing of %,d rows", n);
+    }
+    if (a instanceof Assertion.NotNull nn) {
+      return String.format(
+          Locale.ROOT, "%,d null values of %s in %,d rows", failing, nn.column(), n);
+    }
+    if (a instanceof Assertion.Unique) {
+      return String.format(Locale.ROOT, "%,d rows share their key with another row", failing);
+    }
+    if (a instanceof Assertion.AcceptedValues av) {
+      return String.format(
+          Locale.ROOT, "%,d rows with %s outside %s", failing, av.column(), av.shown());
+    }
+    if (a instanceof Assertion.Expression x) {
+      return String.format(Locale.ROOT, "%,d rows where %s is not true", failing, x.sql());
+    }
+    return String.format(Locale.ROOT, "%,d rows with a null in some column", failing);
+  }
+}

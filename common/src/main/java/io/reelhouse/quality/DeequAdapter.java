@@ -1,0 +1,214 @@
+package io.reelhouse.quality;
+
+import com.amazon.deequ.VerificationResult;
+import com.amazon.deequ.VerificationRunBuilder;
+import com.amazon.deequ.VerificationSuite;
+import com.amazon.deequ.analyzers.Size;
+import com.amazon.deequ.anomalydetection.AnomalyDetectionStrategy;
+import com.amazon.deequ.anomalydetection.RelativeRateOfChangeStrategy;
+import com.amazon.deequ.checks.Check;
+import com.amazon.deequ.checks.CheckLevel;
+import com.amazon.deequ.checks.CheckResult;
+import com.amazon.deequ.checks.CheckStatus;
+import com.amazon.deequ.comparison.ComparisonFailed;
+import com.amazon.deequ.comparison.ReferentialIntegrity;
+import com.amazon.deequ.constraints.ConstraintResult;
+import com.amazon.deequ.metrics.Metric;
+import com.amazon.deequ.repository.MetricsRepository;
+import com.amazon.deequ.repository.ResultKey;
+import com.amazon.deequ.repository.fs.FileSystemMetricsRepository;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import scala.Function1;
+import scala.Option;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+
+/**
+ * The one place Scala types meet Reelhouse: turns rules into Deequ {@link Check}s (one check per
+ * rule, all in one {@link VerificationSuite}, so one pass over the data), runs Deequ's {@link
+ * ReferentialIntegrity} for relationships, and hands back plain Java values.
+ */
+final class DeequAdapter {
+  private static final Option<String> NONE = Option.empty();
+  private static final Function1<Object, Object> IS_ONE = v -> ((Double) v) == 1.0;
+
+  private DeequAdapter() {}
+
+  /** What one verification pass found. */
+  record Verified(
+      long rows,
+      Map<String, Double> metricByRule,
+      Map<String, Boolean> passedByRule,
+      Optional<Boolean> anomalyPassed,
+      Optional<String> anomalyMessage,
+      VerificationResult raw) {}
+
+  /** Row-count anomaly settings: allowed ratio of this run's rows to the previous run's. */
+  record Anomaly(
+      String repositoryPath,
+      Map<String, String> tags,
+      long runTime,
+      double minRatio,
+      double maxRatio,
+      Level level) {}
+
+  static Verified verify(
+      SparkSession spark, Dataset<Row> rows, List<Rule> rules, Optional<Anomaly> anomaly) {
+    VerificationRunBuilder suite =
+        new VerificationSuite()
+            .onData(rows)
+            .addRequiredAnalyzer(
+                DeequAdapter.<com.amazon.deequ.analyzers.Analyzer<?, Metric<?>>>size());
+    for (Rule r : rules) {
+      suite = suite.addCheck(check(r, rows.columns()));
+    }
+    String anomalyName = "row_count_anomaly";
+    if (anomaly.isPresent()) {
+      Anomaly a = anomaly.get();
+      MetricsRepository repo = new FileSystemMetricsRepository(spark, a.repositoryPath());
+      // Deequ's anomaly check needs a previous run; the first run only records its metrics.
+      boolean hasHistory = !repo.load().withTagValues(toScala(a.tags())).get().isEmpty();
+      AnomalyDetectionStrategy strategy =
+          new RelativeRateOfChangeStrategy(
+              Option.apply(a.minRatio()), Option.apply(a.maxRatio()), 1);
+      var config =
+          new com.amazon.deequ.AnomalyCheckConfig(
+              level(a.level()), anomalyName, toScala(a.tags()), Option.empty(), Option.empty());
+      var withRepo =
+          suite
+              .useRepository(repo)
+              .saveOrAppendResult(new ResultKey(a.runTime(), toScala(a.tags())));
+      suite =
+          hasHistory ? withRepo.addAnomalyCheck(strategy, size(), Option.apply(config)) : withRepo;
+    }
+    VerificationResult result = suite.run();
+    long size = 0;
+    for (var e : JavaConverters.mapAsJavaMap(result.metrics()).entrySet()) {
+      if (((Object) e.getKey()) instanceof Size) {
+        size = Math.round((Double) e.getValue().value().get());
+      }
+    }
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    Map<String, Boolean> passed = new LinkedHashMap<>();
+    Optional<Boolean> anomalyPassed = Optional.empty();
+    Optional<String> anomalyMessage = Optional.empty();
+    for (Map.Entry<Check, CheckResult> e :
+        JavaConverters.mapAsJavaMap(result.checkResults()).entrySet()) {
+      String name = e.getKey().description();
+      boolean ok = e.getValue().status() == CheckStatus.Success();
+      if (name.equals(anomalyName)) {
+        anomalyPassed = Optional.of(ok);
+        List<ConstraintResult> cr = JavaConverters.seqAsJavaList(e.getValue().constraintResults());
+        anomalyMessage =
+            cr.isEmpty()
+                ? Optional.empty()
+                : Optional.ofNullable(cr.get(0).message().getOrElse(() -> null));
+        continue;
+      }
+      passed.put(name, ok);
+      for (ConstraintResult cr : JavaConverters.seqAsJavaList(e.getValue().constraintResults())) {
+        if (cr.metric().isDefined()) {
+          Metric<?> m = cr.metric().get();
+          if (m.value().isSuccess() && m.value().get() instanceof Number n) {
+            metrics.put(name, n.doubleValue());
+          }
+        }
+      }
+    }
+    return new Verified(size, metrics, passed, anomalyPassed, anomalyMessage, result);
+  }
+
+  /** The data with one boolean column per row-level check, named by the rule (Deequ's own). */
+  static Dataset<Row> rowLevel(SparkSession spark, VerificationResult result, Dataset<Row> rows) {
+    return VerificationResult.rowLevelResultsAsDataFrame(spark, result, rows);
+  }
+
+  /**
+   * Fraction of child rows whose key is found in the parent, by Deequ's ReferentialIntegrity; empty
+   * when the check could not run (the message says why).
+   */
+  /**
+   * Child rows whose key is not found in the parent, counted on Deequ's row-level
+   * ReferentialIntegrity outcome; an error message when the check could not run.
+   */
+  static ComparisonOutcome subset(
+      Dataset<Row> child, String column, Dataset<Row> parent, String parentColumn) {
+    String outcome = "_reelhouse_found";
+    scala.util.Either<ComparisonFailed, Dataset<Row>> r =
+        ReferentialIntegrity.subsetCheckRowLevel(
+            child, seq(List.of(column)), parent, seq(List.of(parentColumn)), Option.apply(outcome));
+    if (r.isLeft()) {
+      return new ComparisonOutcome(-1, r.left().get().errorMessage());
+    }
+    long missing =
+        r.right()
+            .get()
+            .where(org.apache.spark.sql.functions.not(org.apache.spark.sql.functions.col(outcome)))
+            .count();
+    return new ComparisonOutcome(missing, "");
+  }
+
+  /**
+   * @param missing child rows without a parent, -1 if the check could not run
+   */
+  record ComparisonOutcome(long missing, String message) {}
+
+  private static Check check(Rule r, String[] allColumns) {
+    Check c = new Check(level(r.level()), r.name(), seq(List.of()));
+    Assertion a = r.assertion();
+    if (a instanceof Assertion.NotNull n) {
+      return c.isComplete(n.column(), NONE, Option.empty());
+    }
+    if (a instanceof Assertion.Unique u) {
+      return u.columns().size() == 1
+          ? c.isUnique(u.columns().get(0), NONE, Option.empty())
+          : c.hasUniqueness(seq(u.columns()), IS_ONE, NONE);
+    }
+    if (a instanceof Assertion.AcceptedValues v) {
+      return c.isContainedIn(v.column(), v.values().toArray(String[]::new), IS_ONE, NONE);
+    }
+    if (a instanceof Assertion.Expression x) {
+      return c.satisfies(
+          x.sql(), r.name(), IS_ONE, NONE, scala.collection.immutable.List.empty(), Option.empty());
+    }
+    if (a instanceof Assertion.NoNullsInAnyColumn) {
+      return c.areComplete(seq(List.of(allColumns)), NONE);
+    }
+    if (a instanceof Assertion.RowCount rc) {
+      Function1<Object, Object> inRange = v -> ((Long) v) >= rc.min() && ((Long) v) <= rc.max();
+      return c.hasSize(inRange, NONE);
+    }
+    throw new IllegalArgumentException(
+        r.name() + " runs through ReferentialIntegrity, not as a Check");
+  }
+
+  /** Deequ's Size analyzer, typed as the builder's generic signatures want it. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static <A> A size() {
+    return (A) (Object) new Size(NONE);
+  }
+
+  private static scala.Enumeration.Value level(Level l) {
+    return l == Level.ERROR ? CheckLevel.Error() : CheckLevel.Warning();
+  }
+
+  private static <T> Seq<T> seq(List<T> list) {
+    return JavaConverters.asScalaBuffer(new ArrayList<>(list)).toList();
+  }
+
+  private static scala.collection.immutable.Map<String, String> toScala(Map<String, String> m) {
+    scala.collection.immutable.Map<String, String> out =
+        scala.collection.immutable.Map$.MODULE$.empty();
+    for (var e : m.entrySet()) {
+      out = out.updated(e.getKey(), e.getValue());
+    }
+    return out;
+  }
+}

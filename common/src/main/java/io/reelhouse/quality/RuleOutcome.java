@@ -1,0 +1,20 @@
+package io.reelhouse.quality;
+
+/**
+ * The result of one rule on one model's rows.
+ *
+ * @param model model name
+ * @param rule rule name, e.g. {@code not_null(movie_id)}
+ * @param level the rule's level
+ * @param passed whether the rule held
+ * @param failingRows rows that broke it (for row count: the row count), 0 if it passed
+ * @param observed what was seen, e.g. "12 rows outside 0.5, 1.0, ..., 5.0"
+ */
+public record RuleOutcome(
+    String model, String rule, Level level, boolean passed, long failingRows, String observed) {
+
+  /** {@code fct_ratings accepted_values(rating): 12 rows outside 0.5, 1.0, ..., 5.0}. */
+  public String describe() {
+    return model + " " + rule + ": " + observed;
+  }
+}
