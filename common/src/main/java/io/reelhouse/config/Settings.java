@@ -12,6 +12,7 @@ import java.util.Map;
  * @param seedsPath folder or Hadoop URI of the seed CSV files
  * @param warehouse where published tables live
  * @param incremental how incremental models pick their rows
+ * @param quality quarantine ceiling, metrics repository, row-count anomaly
  * @param spark the Spark session Reelhouse starts or joins
  * @param targetPath folder for run artefacts (run_results.json, ...)
  */
@@ -21,6 +22,7 @@ public record Settings(
     String seedsPath,
     Warehouse warehouse,
     Incremental incremental,
+    Quality quality,
     Spark spark,
     String targetPath) {
 
@@ -40,6 +42,22 @@ public record Settings(
    * @param lookBack how far before the target's maximum watermark incremental runs re-read
    */
   public record Incremental(Duration lookBack) {}
+
+  /**
+   * @param quarantineCeiling largest fraction of a model's rows that may be quarantined
+   * @param metricsPath Deequ metrics repository file
+   * @param anomalyEnabled compare row counts with the previous run
+   * @param anomalyMinRatio lowest accepted ratio of rows to the previous run's
+   * @param anomalyMaxRatio highest accepted ratio
+   * @param anomalyError a breach fails the model (true) or warns (false)
+   */
+  public record Quality(
+      double quarantineCeiling,
+      String metricsPath,
+      boolean anomalyEnabled,
+      double anomalyMinRatio,
+      double anomalyMaxRatio,
+      boolean anomalyError) {}
 
   /**
    * @param localMaster master of a session started here ("local[*]"); empty joins the cluster's

@@ -97,6 +97,30 @@ public final class SettingsLoader {
     if (incremental.lookBack().isNegative()) {
       throw bad(c, "incremental.look-back", "a duration of zero or more, e.g. 3 days");
     }
+    double ceiling = number(c, "quality.quarantine-ceiling");
+    if (ceiling < 0 || ceiling > 1) {
+      throw bad(c, "quality.quarantine-ceiling", "a fraction between 0 and 1, e.g. 0.01");
+    }
+    double minRatio = number(c, "quality.row-count-anomaly.min-ratio");
+    double maxRatio = number(c, "quality.row-count-anomaly.max-ratio");
+    if (minRatio < 0 || maxRatio < minRatio) {
+      throw bad(
+          c,
+          "quality.row-count-anomaly.max-ratio",
+          "a ratio at or above min-ratio (" + minRatio + ")");
+    }
+    String anomalyLevel = string(c, "quality.row-count-anomaly.level");
+    if (!anomalyLevel.equals("warn") && !anomalyLevel.equals("error")) {
+      throw bad(c, "quality.row-count-anomaly.level", "warn or error");
+    }
+    var quality =
+        new Settings.Quality(
+            ceiling,
+            nonBlank(c, "quality.metrics-path"),
+            bool(c, "quality.row-count-anomaly.enabled"),
+            minRatio,
+            maxRatio,
+            anomalyLevel.equals("error"));
     int partitions = integer(c, "spark.shuffle-partitions");
     if (partitions < 1) {
       throw bad(c, "spark.shuffle-partitions", "a whole number of 1 or more");
@@ -113,6 +137,7 @@ public final class SettingsLoader {
         nonBlank(c, "seeds.path"),
         warehouse,
         incremental,
+        quality,
         spark,
         nonBlank(c, "target.path"));
   }
@@ -182,6 +207,10 @@ public final class SettingsLoader {
 
   private static boolean bool(Config c, String key) {
     return typed(c, key, "true or false", Config::getBoolean);
+  }
+
+  private static double number(Config c, String key) {
+    return typed(c, key, "a number", Config::getDouble);
   }
 
   private static int integer(Config c, String key) {

@@ -1,5 +1,6 @@
 package io.reelhouse.model;
 
+import io.reelhouse.quality.Rule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +27,9 @@ import java.util.Objects;
  * @param columns documented columns in output order
  * @param uniqueKey incremental models: the merge key
  * @param watermarkColumn incremental models: the column whose maximum marks what is loaded
+ * @param rules quality rules audited before each publish
+ * @param quarantine whether rows breaking row-level rules are set aside instead of failing the
+ *     model; null means the default (on for published models that read raw sources)
  */
 public record ModelInfo(
     String name,
@@ -36,7 +40,9 @@ public record ModelInfo(
     String description,
     List<ColumnDoc> columns,
     List<String> uniqueKey,
-    String watermarkColumn) {
+    String watermarkColumn,
+    List<Rule> rules,
+    Boolean quarantine) {
 
   public ModelInfo {
     if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
@@ -49,6 +55,14 @@ public record ModelInfo(
     sources = List.copyOf(sources);
     columns = List.copyOf(columns);
     uniqueKey = List.copyOf(uniqueKey);
+    rules = List.copyOf(rules);
+    java.util.Set<String> ruleNames = new java.util.HashSet<>();
+    for (Rule r : rules) {
+      if (!ruleNames.add(r.name())) {
+        throw new IllegalArgumentException(
+            "model " + name + " declares rule " + r.name() + " twice");
+      }
+    }
     if (materialization == Materialization.INCREMENTAL) {
       if (uniqueKey.isEmpty()) {
         throw new IllegalArgumentException(
@@ -76,6 +90,8 @@ public record ModelInfo(
     private final List<String> uniqueKey = new ArrayList<>();
     private String description = "";
     private String watermarkColumn;
+    private final List<Rule> rules = new ArrayList<>();
+    private Boolean quarantine;
 
     private Builder(String name, String layer, Materialization materialization) {
       this.name = name;
@@ -110,6 +126,18 @@ public record ModelInfo(
       return this;
     }
 
+    /** Quality rules, audited before each publish (see {@link io.reelhouse.quality.Rules}). */
+    public Builder rules(Rule... declared) {
+      rules.addAll(List.of(declared));
+      return this;
+    }
+
+    /** Set aside rows that break row-level rules (true) or fail the model on them (false). */
+    public Builder quarantine(boolean on) {
+      this.quarantine = on;
+      return this;
+    }
+
     public ModelInfo build() {
       return new ModelInfo(
           name,
@@ -120,7 +148,9 @@ public record ModelInfo(
           description,
           columns,
           uniqueKey,
-          watermarkColumn);
+          watermarkColumn,
+          rules,
+          quarantine);
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.reelhouse.model;
 
+import io.reelhouse.quality.RuleOutcome;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The outcome of one model in a run, as written to {@code run_results.json}.
@@ -9,6 +11,9 @@ import java.time.Instant;
  * @param materialization how it was materialized
  * @param status success, error or skipped
  * @param relation the published table ({@code schema.table}), or null for views
+ * @param rowsIn rows the model built (for merges: the changed rows), -1 when not counted
+ * @param rowsQuarantined rows set aside for breaking row-level rules
+ * @param rules outcome of each quality rule
  * @param rowsInTable rows the table holds after the run, -1 when not known (views)
  * @param rowsInserted rows added by this run
  * @param rowsUpdated rows changed by this run (incremental merges)
@@ -22,6 +27,9 @@ public record ModelResult(
     Materialization materialization,
     Status status,
     String relation,
+    long rowsIn,
+    long rowsQuarantined,
+    List<RuleOutcome> rules,
     long rowsInTable,
     long rowsInserted,
     long rowsUpdated,
@@ -47,6 +55,9 @@ public record ModelResult(
         m.info().materialization(),
         Status.SKIPPED,
         null,
+        -1,
+        0,
+        List.of(),
         -1,
         0,
         0,

@@ -1,5 +1,7 @@
 package io.reelhouse.model;
 
+import io.reelhouse.quality.Assertion;
+import io.reelhouse.quality.Rule;
 import io.reelhouse.source.SourceSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,7 +58,26 @@ public final class Project {
     }
     Map<String, List<String>> parents = new LinkedHashMap<>();
     for (Model m : models) {
-      parents.put(m.name(), new ArrayList<>(m.info().refs()));
+      List<String> upstream = new ArrayList<>(m.info().refs());
+      // A relationships rule reads the other model when auditing: build that one first.
+      for (Rule r : m.info().rules()) {
+        if (r.assertion() instanceof Assertion.Relationship rel) {
+          if (!this.models.containsKey(rel.toModel())) {
+            throw new IllegalArgumentException(
+                "model "
+                    + m.name()
+                    + " rule "
+                    + r.name()
+                    + " names unknown model '"
+                    + rel.toModel()
+                    + "'");
+          }
+          if (!upstream.contains(rel.toModel())) {
+            upstream.add(rel.toModel());
+          }
+        }
+      }
+      parents.put(m.name(), upstream);
     }
     this.dag = new Dag(parents);
   }

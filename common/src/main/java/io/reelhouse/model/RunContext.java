@@ -66,6 +66,31 @@ public final class RunContext {
     return naming.table(model.info().layer(), model.name());
   }
 
+  /**
+   * Whether rows breaking the model's row-level rules are quarantined instead of failing it: as
+   * declared, else on for published models that read raw sources (directly or through views).
+   */
+  public boolean quarantines(Model model) {
+    Boolean declared = model.info().quarantine();
+    if (declared != null) {
+      return declared;
+    }
+    return model.info().materialization().isPublished() && readsRaw(model);
+  }
+
+  private boolean readsRaw(Model model) {
+    if (!model.info().sources().isEmpty()) {
+      return true;
+    }
+    for (String ref : model.info().refs()) {
+      Model up = project.require(ref);
+      if (!up.info().materialization().isPublished() && readsRaw(up)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The rows of any model, as a reader sees them (for refs and for {@code show}). */
   public Dataset<Row> rowsOf(String modelName) {
     Model m = project.require(modelName);

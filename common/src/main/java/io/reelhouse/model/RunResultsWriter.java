@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reelhouse.quality.Level;
+import io.reelhouse.quality.RuleOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,8 +16,10 @@ import java.nio.file.StandardCopyOption;
  * Writes {@code run_results.json} in the shape dbt users know: {@code metadata}, {@code
  * elapsed_time}, and one entry per model under {@code results} with {@code status}, {@code
  * execution_time}, {@code rows_affected}, plus Reelhouse's {@code rows_in_table}, {@code
- * rows_inserted}, {@code rows_updated}, {@code relation} and {@code mode}. Written to a temporary
- * file and moved into place, so a reader never sees half a file.
+ * rows_inserted}, {@code rows_updated}, {@code rows_in}, {@code rows_quarantined}, {@code
+ * relation}, {@code mode} and each quality rule's outcome. The rule outcomes also go to {@code
+ * quality/<invocation id>.json}. Files are written under a temporary name and moved into place, so
+ * a reader never sees half a file.
  */
 public final class RunResultsWriter {
   private static final ObjectMapper JSON =
@@ -50,18 +54,52 @@ public final class RunResultsWriter {
       } else {
         n.putNull("rows_in_table");
       }
+      n.put("rows_in", r.rowsIn());
+      n.put("rows_quarantined", r.rowsQuarantined());
+      n.set("rules", rules(r));
       n.put("message", r.message());
     }
+    ObjectNode quality = JSON.createObjectNode();
+    quality.put("invocation_id", report.invocationId());
+    quality.put("generated_at", report.startedAt().toString());
+    ObjectNode models = quality.putObject("models");
+    for (ModelResult r : report.results()) {
+      if (!r.rules().isEmpty()) {
+        ObjectNode m = models.putObject(r.name());
+        m.put("rows_in", r.rowsIn());
+        m.put("rows_quarantined", r.rowsQuarantined());
+        m.put("published", r.status() == ModelResult.Status.SUCCESS);
+        m.set("rules", rules(r));
+      }
+    }
+    writeAtomically(targetDir.resolve("quality"), report.invocationId() + ".json", quality);
+    return writeAtomically(targetDir, "run_results.json", root);
+  }
+
+  private static ArrayNode rules(ModelResult r) {
+    ArrayNode rules = JSON.createArrayNode();
+    for (RuleOutcome o : r.rules()) {
+      ObjectNode n = rules.addObject();
+      n.put("name", o.rule());
+      n.put("level", o.level().label());
+      n.put("status", o.passed() ? "pass" : o.level() == Level.ERROR ? "fail" : "warn");
+      n.put("failing_rows", o.failingRows());
+      n.put("observed", o.observed());
+    }
+    return rules;
+  }
+
+  private static Path writeAtomically(Path dir, String name, ObjectNode json) {
     try {
-      Files.createDirectories(targetDir);
-      Path file = targetDir.resolve("run_results.json");
-      Path tmp = Files.createTempFile(targetDir, "run_results", ".json.tmp");
-      JSON.writeValue(tmp.toFile(), root);
+      Files.createDirectories(dir);
+      Path file = dir.resolve(name);
+      Path tmp = Files.createTempFile(dir, name, ".tmp");
+      JSON.writeValue(tmp.toFile(), json);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot write run_results.json in " + targetDir + ": " + e.getMessage(), e);
+          "cannot write " + name + " in " + dir + ": " + e.getMessage(), e);
     }
   }
 

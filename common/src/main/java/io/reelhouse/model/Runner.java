@@ -3,6 +3,11 @@ package io.reelhouse.model;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.reelhouse.config.Settings;
+import io.reelhouse.quality.AuditResult;
+import io.reelhouse.quality.Auditor;
+import io.reelhouse.quality.Level;
+import io.reelhouse.quality.RuleOutcome;
 import io.reelhouse.spark.JobGroup;
 import io.reelhouse.warehouse.TableId;
 import io.reelhouse.warehouse.Warehouse;
@@ -21,26 +26,37 @@ import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Runs selected models in dependency order, each in its own Spark job group, and reports one line
- * per model as it finishes (like dbt). A model that fails marks every model that depends on it as
- * skipped; the others go on.
+ * per model as it finishes (like dbt). Every published model goes through build, audit, publish,
+ * record: its rules are audited with Deequ on the built rows, an error-level failure leaves the
+ * published table exactly as it was, rows breaking row-level rules of a quarantining model go to
+ * {@code <model>__quarantine}. A model that fails marks every model that depends on it as skipped;
+ * the others go on.
  *
  * <p>Knobs: {@code incremental.look-back} (how far before the target's maximum watermark an
- * incremental run re-reads), {@code fullRefresh} (rebuild incremental models from scratch).
+ * incremental run re-reads), {@code fullRefresh} (rebuild incremental models from scratch), the
+ * {@code quality.*} settings.
  */
 public final class Runner {
   private static final int LINE_WIDTH = 60;
 
   private final RunContext ctx;
   private final Duration lookBack;
+  private final Settings.Quality quality;
   private final PrintStream out;
+  private final Auditor auditor;
+  private String runId = "";
+  private Instant runStart = Instant.EPOCH;
 
-  public Runner(RunContext ctx, Duration lookBack, PrintStream out) {
+  public Runner(RunContext ctx, Duration lookBack, Settings.Quality quality, PrintStream out) {
     this.ctx = ctx;
     this.lookBack = lookBack;
+    this.quality = quality;
     this.out = out;
+    this.auditor = new Auditor(ctx.spark(), ctx::rowsOf);
   }
 
   /**
@@ -49,7 +65,8 @@ public final class Runner {
    * @param fullRefresh rebuild incremental models instead of merging
    */
   public RunReport run(String command, List<String> selected, boolean fullRefresh) {
-    Instant start = Instant.now();
+    runStart = Instant.now();
+    runId = UUID.randomUUID().toString();
     long t0 = System.nanoTime();
     List<Model> runnable = new ArrayList<>();
     for (String name : selected) {
@@ -80,13 +97,10 @@ public final class Runner {
       }
       results.add(r);
       out.println(progressLine(i, runnable.size(), r));
-      if (r.status() == ModelResult.Status.ERROR) {
-        out.println("    " + r.message());
-      }
+      printDetails(r);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    RunReport report =
-        new RunReport(command, UUID.randomUUID().toString(), start, List.copyOf(results), seconds);
+    RunReport report = new RunReport(command, runId, runStart, List.copyOf(results), seconds);
     out.printf(
         Locale.ROOT,
         "Finished %d models in %.1fs. PASS=%d ERROR=%d SKIP=%d TOTAL=%d%n",
@@ -97,6 +111,26 @@ public final class Runner {
         report.count(ModelResult.Status.SKIPPED),
         results.size());
     return report;
+  }
+
+  private void printDetails(ModelResult r) {
+    for (RuleOutcome o : r.rules()) {
+      if (!o.passed()) {
+        out.println("    " + o.level().name() + " " + o.describe());
+      }
+    }
+    if (r.rowsQuarantined() > 0) {
+      out.printf(
+          Locale.ROOT,
+          "    %,d of %,d rows quarantined in %s__quarantine%n",
+          r.rowsQuarantined(),
+          r.rowsIn(),
+          r.relation());
+    }
+    if (r.status() == ModelResult.Status.ERROR
+        && r.rules().stream().noneMatch(o -> !o.passed() && o.level() == Level.ERROR)) {
+      out.println("    " + r.message());
+    }
   }
 
   private ModelResult runOne(Model m, boolean fullRefresh) {
@@ -111,29 +145,20 @@ public final class Runner {
           () -> {
             if (info.materialization() == Materialization.VIEW) {
               ctx.rowsOf(m.name());
-              return result(m, null, new WriteResult(0, 0, -1, -1), "created", started, t0);
+              return new Outcome(null, new WriteResult(0, 0, -1, -1), "created", null)
+                  .toResult(m, started, t0);
             }
-            TableId table = ctx.tableOf(m);
-            Warehouse wh = ctx.warehouse();
-            if (info.materialization() == Materialization.INCREMENTAL) {
-              return incremental(m, table, fullRefresh, started, t0);
-            }
-            WriteResult w =
-                m instanceof SqlModel sql
-                    ? wh.replaceWithQuery(table, ctx.sqlOf(sql))
-                    : wh.replace(table, ctx.build(m));
-            return result(m, table, w, w.version() == 0 ? "created" : "replaced", started, t0);
+            return publish(m, ctx.tableOf(m), fullRefresh).toResult(m, started, t0);
           });
     } catch (Exception e) { // includes Spark's AnalysisException, checked yet thrown unchecked
       return new ModelResult(
           m.name(),
           info.materialization(),
           ModelResult.Status.ERROR,
-          ctx.project()
-              .model(m.name())
-              .filter(x -> x.info().materialization().isPublished())
-              .map(x -> ctx.tableOf(x).qualified())
-              .orElse(null),
+          info.materialization().isPublished() ? ctx.tableOf(m).qualified() : null,
+          -1,
+          0,
+          List.of(),
           -1,
           0,
           0,
@@ -144,15 +169,114 @@ public final class Runner {
     }
   }
 
-  private ModelResult incremental(
-      Model m, TableId table, boolean fullRefresh, Instant started, long t0) {
+  /** What publishing a model did, before timing is added. */
+  private record Outcome(TableId table, WriteResult write, String mode, AuditResult audit) {
+    ModelResult toResult(Model m, Instant started, long t0) {
+      boolean blocked = audit != null && audit.blocked();
+      String message =
+          blocked
+              ? m.name()
+                  + " not published: "
+                  + audit.errors().size()
+                  + " error rule(s) failed, first "
+                  + audit.errors().get(0).describe()
+              : null;
+      return new ModelResult(
+          m.name(),
+          m.info().materialization(),
+          blocked ? ModelResult.Status.ERROR : ModelResult.Status.SUCCESS,
+          table == null ? null : table.qualified(),
+          audit == null ? -1 : audit.rowsIn(),
+          audit == null ? 0 : audit.rowsQuarantined(),
+          audit == null ? List.of() : audit.outcomes(),
+          write == null ? -1 : write.rowsInTable(),
+          write == null ? 0 : write.rowsInserted(),
+          write == null ? 0 : write.rowsUpdated(),
+          blocked ? "not published" : mode,
+          started,
+          (System.nanoTime() - t0) / 1e9,
+          message);
+    }
+  }
+
+  /** Build, audit, publish: the published table changes only if no error rule failed. */
+  private Outcome publish(Model m, TableId table, boolean fullRefresh) {
+    ModelInfo info = m.info();
+    Warehouse wh = ctx.warehouse();
+    boolean merge =
+        info.materialization() == Materialization.INCREMENTAL && !fullRefresh && wh.exists(table);
+    Dataset<Row> rows = merge ? changes(m, table) : ctx.build(m);
+    boolean anomaly = quality.anomalyEnabled() && !merge;
+    String mode =
+        merge
+            ? "merged"
+            : fullRefresh && info.materialization() == Materialization.INCREMENTAL
+                ? "full-refresh"
+                : null;
+    if (info.rules().isEmpty() && !anomaly) {
+      WriteResult w = write(m, table, rows, merge);
+      return new Outcome(table, w, mode != null ? mode : createdOrReplaced(w), null);
+    }
+    // The rows are read twice (audit, then publish): keep them instead of building them again.
+    rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      AuditResult audit = auditor.audit(m.name(), rows, info.rules(), auditOptions(m, anomaly));
+      if (audit.blocked()) {
+        return new Outcome(table, null, "not published", audit);
+      }
+      if (audit.quarantined().isPresent()) {
+        Dataset<Row> bad =
+            audit
+                .quarantined()
+                .get()
+                .withColumn("run_id", lit(runId))
+                .withColumn("quarantined_at", lit(runStart));
+        wh.append(new TableId(table.schema(), table.name() + "__quarantine"), bad);
+      }
+      WriteResult w =
+          merge
+              ? wh.merge(table, audit.publishable(), info.uniqueKey())
+              : wh.replace(table, audit.publishable());
+      return new Outcome(table, w, mode != null ? mode : createdOrReplaced(w), audit);
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  private WriteResult write(Model m, TableId table, Dataset<Row> rows, boolean merge) {
+    Warehouse wh = ctx.warehouse();
+    if (merge) {
+      return wh.merge(table, rows, m.info().uniqueKey());
+    }
+    return m instanceof SqlModel sql
+        ? wh.replaceWithQuery(table, ctx.sqlOf(sql))
+        : wh.replace(table, rows);
+  }
+
+  private static String createdOrReplaced(WriteResult w) {
+    return w.version() == 0 ? "created" : "replaced";
+  }
+
+  private Auditor.Options auditOptions(Model m, boolean anomaly) {
+    Optional<Auditor.RowCountAnomaly> a =
+        anomaly
+            ? Optional.of(
+                new Auditor.RowCountAnomaly(
+                    quality.metricsPath(),
+                    ctx.tableOf(m).qualified(),
+                    runStart.toEpochMilli(),
+                    quality.anomalyMinRatio(),
+                    quality.anomalyMaxRatio(),
+                    quality.anomalyError() ? Level.ERROR : Level.WARN))
+            : Optional.empty();
+    return new Auditor.Options(ctx.quarantines(m), quality.quarantineCeiling(), a);
+  }
+
+  /** The rows of an incremental model newer than the table's watermark minus the look-back. */
+  private Dataset<Row> changes(Model m, TableId table) {
     ModelInfo info = m.info();
     Warehouse wh = ctx.warehouse();
     Dataset<Row> candidates = ctx.build(m);
-    if (fullRefresh || !wh.exists(table)) {
-      WriteResult w = wh.replace(table, candidates);
-      return result(m, table, w, fullRefresh ? "full-refresh" : "created", started, t0);
-    }
     StructType target = wh.read(table).schema();
     if (!sameColumns(target, candidates.schema())) {
       throw new IllegalStateException(
@@ -166,10 +290,7 @@ public final class Runner {
     }
     String wm = info.watermarkColumn();
     Optional<Object> max = wh.max(table, wm);
-    Dataset<Row> changes =
-        max.map(v -> candidates.filter(col(wm).gt(lit(lowerBound(m, v))))).orElse(candidates);
-    WriteResult w = wh.merge(table, changes, info.uniqueKey());
-    return result(m, table, w, "merged", started, t0);
+    return max.map(v -> candidates.filter(col(wm).gt(lit(lowerBound(m, v))))).orElse(candidates);
   }
 
   /** The watermark minus the look-back window. */
@@ -205,22 +326,6 @@ public final class Runner {
     return true;
   }
 
-  private static ModelResult result(
-      Model m, TableId table, WriteResult w, String mode, Instant started, long t0) {
-    return new ModelResult(
-        m.name(),
-        m.info().materialization(),
-        ModelResult.Status.SUCCESS,
-        table == null ? null : table.qualified(),
-        w.rowsInTable(),
-        w.rowsInserted(),
-        w.rowsUpdated(),
-        mode,
-        started,
-        (System.nanoTime() - t0) / 1e9,
-        null);
-  }
-
   /** {@code 3 of 14 OK table dim_customers ........ 9,742 rows in 2.1s}. */
   static String progressLine(int i, int n, ModelResult r) {
     String status =
@@ -235,7 +340,12 @@ public final class Runner {
     if (r.status() == ModelResult.Status.SKIPPED) {
       detail = r.message();
     } else if (r.status() == ModelResult.Status.ERROR) {
-      detail = String.format(Locale.ROOT, "in %.1fs", r.seconds());
+      detail =
+          String.format(
+              Locale.ROOT,
+              "%s in %.1fs",
+              r.mode().equals("not published") ? "not published" : "failed",
+              r.seconds());
     } else if (r.materialization() == Materialization.VIEW) {
       detail = String.format(Locale.ROOT, "view created in %.1fs", r.seconds());
     } else if (r.mode().equals("merged")) {

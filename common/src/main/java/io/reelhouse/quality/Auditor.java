@@ -96,15 +96,28 @@ public final class Auditor {
     List<RuleOutcome> outcomes = new ArrayList<>();
     List<Rule> quarantinable = new ArrayList<>();
     for (Rule r : checks) {
-      boolean passed = v.passedByRule().getOrDefault(r.name(), false);
-      long failing = passed ? 0 : failingRows(r, v.metricByRule().get(r.name()), n);
-      if (!passed && options.quarantine() && r.assertion().rowLevel()) {
+      boolean empty = n == 0 && !(r.assertion() instanceof Assertion.RowCount);
+      boolean passed = empty || v.passedByRule().getOrDefault(r.name(), false);
+      Double metric = v.metricByRule().get(r.name());
+      if (!passed && metric == null && !(r.assertion() instanceof Assertion.RowCount)) {
+        // Deequ could not compute the rule (bad SQL, missing column): report its reason.
+        String why = v.messageByRule().getOrDefault(r.name(), "Deequ could not evaluate the rule");
+        outcomes.add(new RuleOutcome(model, r.name(), r.level(), false, n, why));
+        continue;
+      }
+      long failing = passed ? 0 : failingRows(r, metric, n);
+      if (!passed && options.quarantine() && r.assertion().rowLevel() && failing > 0) {
         quarantinable.add(r);
         continue;
       }
       outcomes.add(
           new RuleOutcome(
-              model, r.name(), r.level(), passed, failing, observed(r, failing, n, passed)));
+              model,
+              r.name(),
+              r.level(),
+              passed,
+              failing,
+              empty ? "no rows" : observed(r, failing, n, passed)));
     }
     for (Rule r : rules) {
       if (r.assertion() instanceof Assertion.Relationship rel) {

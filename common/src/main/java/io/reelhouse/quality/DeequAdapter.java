@@ -46,6 +46,7 @@ final class DeequAdapter {
       long rows,
       Map<String, Double> metricByRule,
       Map<String, Boolean> passedByRule,
+      Map<String, String> messageByRule,
       Optional<Boolean> anomalyPassed,
       Optional<String> anomalyMessage,
       VerificationResult raw) {}
@@ -97,6 +98,7 @@ final class DeequAdapter {
     }
     Map<String, Double> metrics = new LinkedHashMap<>();
     Map<String, Boolean> passed = new LinkedHashMap<>();
+    Map<String, String> messages = new LinkedHashMap<>();
     Optional<Boolean> anomalyPassed = Optional.empty();
     Optional<String> anomalyMessage = Optional.empty();
     for (Map.Entry<Check, CheckResult> e :
@@ -114,6 +116,9 @@ final class DeequAdapter {
       }
       passed.put(name, ok);
       for (ConstraintResult cr : JavaConverters.seqAsJavaList(e.getValue().constraintResults())) {
+        if (cr.message().isDefined()) {
+          messages.put(name, cr.message().get());
+        }
         if (cr.metric().isDefined()) {
           Metric<?> m = cr.metric().get();
           if (m.value().isSuccess() && m.value().get() instanceof Number n) {
@@ -122,7 +127,7 @@ final class DeequAdapter {
         }
       }
     }
-    return new Verified(size, metrics, passed, anomalyPassed, anomalyMessage, result);
+    return new Verified(size, metrics, passed, messages, anomalyPassed, anomalyMessage, result);
   }
 
   /** The data with one boolean column per row-level check, named by the rule (Deequ's own). */

@@ -73,6 +73,19 @@ public final class DeltaWarehouse implements Warehouse {
   }
 
   @Override
+  public WriteResult append(TableId table, Dataset<Row> rows) {
+    rows.write()
+        .format("delta")
+        .mode(SaveMode.Append)
+        .option("mergeSchema", "true")
+        .save(pathOf(table));
+    register(table);
+    Commit c = lastCommit(table);
+    long written = parse(c.metrics().get("numOutputRows"));
+    return new WriteResult(written, 0, -1, c.version());
+  }
+
+  @Override
   public WriteResult replaceWithQuery(TableId table, String sql) {
     return replace(table, spark.sql(sql));
   }

@@ -23,6 +23,9 @@ public interface Warehouse extends AutoCloseable {
   /** Replaces the table's content (and schema) with {@code rows} in one atomic commit. */
   WriteResult replace(TableId table, Dataset<Row> rows);
 
+  /** Appends rows to the table (created on first use) in one atomic commit. */
+  WriteResult append(TableId table, Dataset<Row> rows);
+
   /**
    * Builds the table from a SQL query over warehouse tables, where the data lives, and replaces it
    * atomically.

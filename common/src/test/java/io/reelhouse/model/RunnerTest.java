@@ -75,7 +75,11 @@ class RunnerTest {
                 table("d", ctx -> ctx.ref("a").where("id > 1"), "a")));
     RunContext ctx = context(project);
     RunReport report =
-        new Runner(ctx, Duration.ofDays(1), new PrintStream(printed, true, StandardCharsets.UTF_8))
+        new Runner(
+                ctx,
+                Duration.ofDays(1),
+                TestSpark.settings(dir).quality(),
+                new PrintStream(printed, true, StandardCharsets.UTF_8))
             .run("build", project.dag().order(), false);
 
     assertThat(report.results())
@@ -117,6 +121,9 @@ class RunnerTest {
             ModelResult.Status.SUCCESS,
             "x.dim_movies",
             9742,
+            0,
+            List.of(),
+            9742,
             9742,
             0,
             "replaced",
@@ -140,6 +147,7 @@ class RunnerTest {
         new Runner(
                 context(project),
                 Duration.ZERO,
+                TestSpark.settings(dir).quality(),
                 new PrintStream(printed, true, StandardCharsets.UTF_8))
             .run("run", List.of("a", "sneaky"), false);
     assertThat(report.results().get(1).message())

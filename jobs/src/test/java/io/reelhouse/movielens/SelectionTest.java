@@ -24,16 +24,24 @@ class SelectionTest {
 
   @Test
   void withAncestorsInDependencyOrder() {
+    // fct_ratings' relationships rule reads dim_movies, so dim_movies is built first.
     assertThat(select("+mart_movie_releases"))
         .containsExactly(
-            "src_ratings", "seed_movie_release_dates", "fct_ratings", "mart_movie_releases");
+            "src_movies",
+            "src_ratings",
+            "seed_movie_release_dates",
+            "dim_movies",
+            "fct_ratings",
+            "mart_movie_releases");
   }
 
   @Test
   void withDescendants() {
     assertThat(select("src_ratings+"))
         .containsExactly("src_ratings", "dim_users", "fct_ratings", "mart_movie_releases");
-    assertThat(select("dim_movies+")).containsExactly("dim_movies", "dim_movies_with_tags");
+    assertThat(select("dim_movies+"))
+        .containsExactly(
+            "dim_movies", "fct_ratings", "dim_movies_with_tags", "mart_movie_releases");
   }
 
   @Test
@@ -64,7 +72,8 @@ class SelectionTest {
   @Test
   void excludeRemovesFromTheSelectionOrFromEverything() {
     assertThat(Selection.select(project, List.of("+mart_movie_releases"), List.of("layer:staging")))
-        .containsExactly("seed_movie_release_dates", "fct_ratings", "mart_movie_releases");
+        .containsExactly(
+            "seed_movie_release_dates", "dim_movies", "fct_ratings", "mart_movie_releases");
     assertThat(
             Selection.select(
                 project, List.of(), List.of("layer:staging", "layer:dim", "layer:fct", "src_*")))

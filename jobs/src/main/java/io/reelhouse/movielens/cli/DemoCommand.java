@@ -58,7 +58,8 @@ final class DemoCommand implements Callable<Integer> {
     try (Workspace ws = Workspace.open(s, project, main.err)) {
       ws.context().checkInputs(all);
       RunReport report =
-          new Runner(ws.context(), s.incremental().lookBack(), main.out).run("build", all, false);
+          new Runner(ws.context(), s.incremental().lookBack(), s.quality(), main.out)
+              .run("build", all, false);
       Path results = RunResultsWriter.write(report, s.env().name(), Path.of(s.targetPath()));
       if (!report.succeeded()) {
         main.out.println("The demo build failed; details above and in " + results);

@@ -66,7 +66,7 @@ abstract class ModelsCommand implements Callable<Integer> {
     try (Workspace ws = Workspace.open(s, project, main.err)) {
       ws.context().checkInputs(selected);
       RunReport report =
-          new Runner(ws.context(), s.incremental().lookBack(), out)
+          new Runner(ws.context(), s.incremental().lookBack(), s.quality(), out)
               .run(spec.name(), selected, fullRefresh);
       Path written = RunResultsWriter.write(report, s.env().name(), Path.of(s.targetPath()));
       out.println("Run results: " + written);

@@ -1,5 +1,7 @@
 package io.reelhouse.movielens.dim;
 
+import static io.reelhouse.quality.Rules.notNull;
+import static io.reelhouse.quality.Rules.unique;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.trim;
 
@@ -20,6 +22,10 @@ public final class DimGenomeTags implements DatasetModel {
           .description("One row per genome tag.")
           .column("tag_id", "genome tag id (unique)")
           .column("tag_name", "tag trimmed and title-cased as Snowflake's INITCAP does")
+          .rules(
+              notNull("tag_id"),
+              notNull("tag_name"),
+              unique("tag_id").because("enabled here; commented out in the seed"))
           .build();
 
   @Override

@@ -1,5 +1,7 @@
 package io.reelhouse.movielens.dim;
 
+import static io.reelhouse.quality.Rules.notNull;
+import static io.reelhouse.quality.Rules.unique;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.split;
@@ -30,6 +32,10 @@ public final class DimMovies implements DatasetModel {
           .column("genre_array", "genres split on |")
           .column("genres", "genres as in the source, |-separated")
           .column("release_year", "year from a trailing (YYYY) in the title; null without one")
+          .rules(
+              notNull("movie_id"),
+              notNull("movie_title"),
+              unique("movie_id").because("enabled here; commented out in the seed"))
           .build();
 
   @Override

@@ -1,5 +1,7 @@
 package io.reelhouse.movielens.dim;
 
+import static io.reelhouse.quality.Rules.notNull;
+import static io.reelhouse.quality.Rules.unique;
 import static org.apache.spark.sql.functions.col;
 
 import io.reelhouse.model.DatasetModel;
@@ -17,6 +19,9 @@ public final class DimUsers implements DatasetModel {
           .refs("src_ratings", "src_tags")
           .description("One row per user who rated or tagged at least one movie.")
           .column("user_id", "MovieLens user id (unique)")
+          .rules(
+              notNull("user_id"),
+              unique("user_id").because("enabled here; commented out in the seed"))
           .build();
 
   @Override

@@ -1,5 +1,9 @@
 package io.reelhouse.movielens.fct;
 
+import static io.reelhouse.quality.Rules.expression;
+import static io.reelhouse.quality.Rules.noNullsInAnyColumn;
+import static io.reelhouse.quality.Rules.notNull;
+import static io.reelhouse.quality.Rules.unique;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.round;
 
@@ -21,6 +25,13 @@ public final class FctGenomeScores implements DatasetModel {
           .column("movie_id", "MovieLens movie id")
           .column("tag_id", "genome tag id")
           .column("relevance_score", "relevance rounded half-up to 4 decimals (decimal(9,4))")
+          .rules(
+              notNull("movie_id"),
+              notNull("tag_id"),
+              notNull("relevance_score"),
+              unique("movie_id", "tag_id"),
+              expression("relevance_score > 0").because("the seed's singular relevance_score_test"),
+              noNullsInAnyColumn().because("the seed's no_nulls_in_columns macro"))
           .build();
 
   @Override

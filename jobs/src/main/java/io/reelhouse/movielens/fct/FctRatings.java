@@ -1,5 +1,9 @@
 package io.reelhouse.movielens.fct;
 
+import static io.reelhouse.quality.Rules.acceptedValues;
+import static io.reelhouse.quality.Rules.notNull;
+import static io.reelhouse.quality.Rules.relationships;
+import static io.reelhouse.quality.Rules.unique;
 import static org.apache.spark.sql.functions.col;
 
 import io.reelhouse.model.DatasetModel;
@@ -25,6 +29,17 @@ public final class FctRatings implements DatasetModel {
           .column("movie_id", "MovieLens movie id")
           .column("rating", "0.5 to 5.0 stars in halves")
           .column("rating_timestamp", "when the rating was given (UTC)")
+          .rules(
+              notNull("user_id"),
+              notNull("movie_id"),
+              notNull("rating"),
+              relationships("movie_id", "dim_movies", "movie_id")
+                  .because("a rating of a movie missing from movies.csv cannot be analysed"),
+              unique("user_id", "movie_id"),
+              acceptedValues(
+                      "rating", "0.5", "1.0", "1.5", "2.0", "2.5", "3.0", "3.5", "4.0", "4.5",
+                      "5.0")
+                  .because("MovieLens ratings are half stars from 0.5 to 5.0"))
           .build();
 
   @Override

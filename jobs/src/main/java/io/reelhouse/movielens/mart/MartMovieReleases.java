@@ -1,5 +1,7 @@
 package io.reelhouse.movielens.mart;
 
+import static io.reelhouse.quality.Rules.acceptedValues;
+
 import io.reelhouse.model.Materialization;
 import io.reelhouse.model.ModelInfo;
 import io.reelhouse.model.SqlModel;
@@ -18,6 +20,7 @@ public final class MartMovieReleases implements SqlModel {
           .column("rating_timestamp", "when the rating was given (UTC)")
           .column(
               "release_info_available", "'known' when the seed has a release date, else 'unknown'")
+          .rules(acceptedValues("release_info_available", "known", "unknown"))
           .build();
 
   @Override

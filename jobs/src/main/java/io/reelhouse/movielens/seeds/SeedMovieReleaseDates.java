@@ -1,5 +1,7 @@
 package io.reelhouse.movielens.seeds;
 
+import static io.reelhouse.quality.Rules.unique;
+
 import io.reelhouse.model.Materialization;
 import io.reelhouse.model.ModelInfo;
 import io.reelhouse.model.SeedModel;
@@ -14,6 +16,8 @@ public final class SeedMovieReleaseDates implements SeedModel {
           .description("One row per movie with a known release date (static reference data).")
           .column("movie_id", "MovieLens movie id")
           .column("release_date", "release date; empty in the file means not known")
+          .rules(
+              unique("movie_id").because("one release date per movie, or the mart doubles ratings"))
           .build();
 
   @Override

@@ -244,8 +244,8 @@ class CliTest {
     Result r = reelhouse("run", "--select", "src_ratings+", "-Dsource.path=" + bad);
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out())
-        .containsPattern("ERROR table dim_users \\.+ in")
-        .containsPattern("ERROR incremental fct_ratings \\.+ in")
+        .containsPattern("ERROR table dim_users \\.+ failed in")
+        .containsPattern("ERROR incremental fct_ratings \\.+ failed in")
         .containsPattern(
             "SKIP table mart_movie_releases \\.+ skipped because upstream model fct_ratings failed")
         .contains("PASS=1 ERROR=2 SKIP=1 TOTAL=4");

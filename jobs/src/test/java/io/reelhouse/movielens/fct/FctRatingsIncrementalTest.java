@@ -60,11 +60,26 @@ class FctRatingsIncrementalTest {
     }
     Path folder = dir.resolve(name);
     file(folder, "ratings.csv", "\n", lines.toArray(String[]::new));
+    movies(folder);
     return folder;
   }
 
-  /** Runs src_ratings and fct_ratings over the ratings in {@code source}. */
-  private RunReport run(Path source, String env, boolean fullRefresh) {
+  /** The movies rated above, for fct_ratings' relationships rule. */
+  private static void movies(Path folder) {
+    file(
+        folder,
+        "movies.csv",
+        "\n",
+        "movieId,title,genres",
+        "10,A,Drama",
+        "11,B,Drama",
+        "12,C,Drama",
+        "13,D,Drama",
+        "14,E,Drama");
+  }
+
+  /** Builds dim_movies and fct_ratings over the files in {@code source}; returns fct_ratings'. */
+  private ModelResult run(Path source, String env, boolean fullRefresh) {
     var spark = TestSpark.session();
     var ctx =
         new RunContext(
@@ -76,11 +91,18 @@ class FctRatingsIncrementalTest {
             new CsvReader(spark, dir.resolve("seeds").toString()),
             new PrintStream(OutputStream.nullOutputStream()));
     RunReport report =
-        new Runner(ctx, LOOK_BACK, new PrintStream(OutputStream.nullOutputStream()))
-            .run("run", List.of("src_ratings", "fct_ratings"), fullRefresh);
+        new Runner(
+                ctx,
+                LOOK_BACK,
+                TestSpark.settings(dir).quality(),
+                new PrintStream(OutputStream.nullOutputStream()))
+            .run(
+                "run",
+                List.of("src_movies", "dim_movies", "src_ratings", "fct_ratings"),
+                fullRefresh);
     assertThat(report.results())
         .allMatch(r -> r.status() == ModelResult.Status.SUCCESS, "all succeeded");
-    return report;
+    return report.results().get(3);
   }
 
   private Dataset<Row> table(String env) {
@@ -104,7 +126,7 @@ class FctRatingsIncrementalTest {
   void aSecondRunOnTheSameDataAddsAndChangesNothing() {
     Path all = load("all", r -> true);
     run(all, "same", false);
-    ModelResult second = run(all, "same", false).results().get(1);
+    ModelResult second = run(all, "same", false);
     assertThat(second.mode()).isEqualTo("merged");
     assertThat(second.rowsInserted()).as("inserted").isZero();
     assertThat(second.rowsUpdated()).as("updated").isZero();
@@ -115,7 +137,7 @@ class FctRatingsIncrementalTest {
   @Test
   void twoLoadsInTimeOrderEqualAFullRefresh() {
     run(load("first", r -> r[3] < T0 + 3 * DAY), "bytime", false);
-    ModelResult second = run(load("all", r -> true), "bytime", false).results().get(1);
+    ModelResult second = run(load("all", r -> true), "bytime", false);
     assertThat(second.rowsInserted()).isEqualTo(4);
     run(load("all", r -> true), "bytime_full", true);
     assertRows(table("bytime"), COLUMNS, table("bytime_full").collectAsList());
@@ -128,7 +150,7 @@ class FctRatingsIncrementalTest {
     run(load("first", r -> r[0] <= 2), "byuser", false);
     // Second load adds user 3, rated at T0 + 4 days: older than the target's maximum, but
     // within the 3-day look-back. The seed's strict "newer than max" would drop it.
-    ModelResult second = run(load("all", r -> true), "byuser", false).results().get(1);
+    ModelResult second = run(load("all", r -> true), "byuser", false);
     assertThat(second.rowsInserted()).isEqualTo(2);
     run(load("all", r -> true), "byuser_full", true);
     assertRows(table("byuser"), COLUMNS, table("byuser_full").collectAsList());
@@ -145,7 +167,8 @@ class FctRatingsIncrementalTest {
         "\n",
         "userId,movieId,rating,timestamp",
         "2,13,1.0," + (T0 + 7 * DAY));
-    ModelResult second = run(changed, "rerate", false).results().get(1);
+    movies(changed);
+    ModelResult second = run(changed, "rerate", false);
     assertThat(second.rowsUpdated()).isEqualTo(1);
     assertThat(second.rowsInserted()).isZero();
     List<Row> expected = new ArrayList<>(allRows());
