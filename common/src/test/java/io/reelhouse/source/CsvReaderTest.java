@@ -86,4 +86,64 @@ class CsvReaderTest {
     var rows = new CsvReader(TestSpark.session(), dir.toString()).read(MOVIES);
     assertThatThrownBy(rows::collectAsList).hasStackTraceContaining("Malformed");
   }
+
+  private static final SourceSpec RATINGS =
+      new SourceSpec(
+          "ratings",
+          "ratings.csv",
+          StructType.fromDDL("userId INT, movieId INT, rating DOUBLE, timestamp BIGINT"),
+          true);
+
+  @Test
+  void readCheckedKeepsMalformedLinesApartWithFileLineAndReason() {
+    Path f =
+        file(
+            dir,
+            "ratings.csv",
+            "\r\n",
+            "\uFEFFuserId,movieId,rating,timestamp",
+            "1,10,4.0,1000",
+            "1,11,abc,1000",
+            "1,12,3.0",
+            "1,13,3.0,1000,extra",
+            "",
+            "2,10,2.5,2000",
+            "99999999999,10,2.5,2000");
+    CheckedSource src = new CsvReader(TestSpark.session(), dir.toString()).readChecked(RATINGS);
+    assertRows(
+        src.good(),
+        List.of("userId", "movieId", "rating", "timestamp"),
+        List.of(row(1, 10, 4.0, 1000L), row(2, 10, 2.5, 2000L)));
+    String malformed = "malformed CSV line: expected " + RATINGS.schema().toDDL();
+    String file = "file://" + f;
+    assertRows(
+        src.malformed(),
+        List.of("source_file", "raw_line", "quarantine_reasons"),
+        List.of(
+            row(file, "1,11,abc,1000", List.of(malformed)),
+            row(file, "1,12,3.0", List.of(malformed)),
+            row(file, "1,13,3.0,1000,extra", List.of(malformed)),
+            row(file, "", List.of("empty line")),
+            row(file, "99999999999,10,2.5,2000", List.of(malformed))));
+    src.release();
+  }
+
+  @Test
+  void readCheckedRefusesAnEmptyFileOrAWrongHeaderNamingThePath() {
+    file(dir, "ratings.csv", "", "");
+    assertThatThrownBy(
+            () -> new CsvReader(TestSpark.session(), dir.toString()).readChecked(RATINGS))
+        .isInstanceOf(BadSourceException.class)
+        .hasMessage(
+            "source 'ratings': "
+                + dir
+                + "/ratings.csv is empty; expected a header line userId,movieId,rating,timestamp");
+    file(dir, "ratings.csv", "\n", "movieId,userId,rating,timestamp", "1,1,1.0,1");
+    assertThatThrownBy(
+            () -> new CsvReader(TestSpark.session(), dir.toString()).readChecked(RATINGS))
+        .hasMessage(
+            "source 'ratings': "
+                + dir
+                + "/ratings.csv has header 'movieId,userId,rating,timestamp', expected 'userId,movieId,rating,timestamp'");
+  }
 }
