@@ -49,6 +49,44 @@ public record ModelResult(
     }
   }
 
+  /** This result with the line counts of the raw source the model read. */
+  ModelResult withSourceCounts(long lines, long malformed) {
+    return new ModelResult(
+        name,
+        materialization,
+        status,
+        relation,
+        lines,
+        malformed,
+        rules,
+        rowsInTable,
+        rowsInserted,
+        rowsUpdated,
+        mode,
+        startedAt,
+        seconds,
+        message);
+  }
+
+  /** This result, failed for the given reason. */
+  ModelResult failedBecause(String why) {
+    return new ModelResult(
+        name,
+        materialization,
+        Status.ERROR,
+        relation,
+        rowsIn,
+        rowsQuarantined,
+        rules,
+        rowsInTable,
+        rowsInserted,
+        rowsUpdated,
+        "error",
+        startedAt,
+        seconds,
+        why);
+  }
+
   static ModelResult skipped(Model m, String why) {
     return new ModelResult(
         m.name(),

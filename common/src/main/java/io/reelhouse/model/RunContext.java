@@ -1,5 +1,6 @@
 package io.reelhouse.model;
 
+import io.reelhouse.source.CheckedSource;
 import io.reelhouse.source.CsvReader;
 import io.reelhouse.source.MissingSourceException;
 import io.reelhouse.source.SourceSpec;
@@ -29,7 +30,8 @@ public final class RunContext {
   private final CsvReader seeds;
   private final PrintStream log;
   private final Map<String, Dataset<Row>> built = new HashMap<>();
-  private final Map<String, Dataset<Row>> readSources = new HashMap<>();
+  private final Map<String, CheckedSource> readSources = new HashMap<>();
+  private final List<CheckedSource> unrecorded = new ArrayList<>();
   private boolean warnedMissing;
 
   public RunContext(
@@ -190,13 +192,42 @@ public final class RunContext {
   }
 
   private Dataset<Row> source(String name) {
-    return readSources.computeIfAbsent(
-        name,
-        n -> {
-          SourceSpec spec = project.source(n);
-          warnOnceAboutMissingOptionalSources();
-          return sources.readOrEmpty(spec);
-        });
+    return readSources
+        .computeIfAbsent(
+            name,
+            n -> {
+              SourceSpec spec = project.source(n);
+              warnOnceAboutMissingOptionalSources();
+              CheckedSource checked = sources.readChecked(spec);
+              unrecorded.add(checked);
+              return checked;
+            })
+        .good();
+  }
+
+  /**
+   * Sources read since the last call, whose malformed lines have not been recorded yet; the runner
+   * writes them to quarantine. Each source is returned once per run.
+   */
+  public List<CheckedSource> takeUnrecordedSources() {
+    List<CheckedSource> out = List.copyOf(unrecorded);
+    unrecorded.clear();
+    return out;
+  }
+
+  /** The staging model that reads a source: its quarantine table holds the malformed lines. */
+  public Model readerOf(SourceSpec source) {
+    return project.models().stream()
+        .filter(m -> m.info().sources().contains(source.name()))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no model reads source " + source.name()));
+  }
+
+  /** Releases what the run kept in memory (parsed sources). */
+  public void release() {
+    readSources.values().forEach(CheckedSource::release);
+    readSources.clear();
+    unrecorded.clear();
   }
 
   private void warnOnceAboutMissingOptionalSources() {

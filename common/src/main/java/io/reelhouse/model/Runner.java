@@ -8,6 +8,7 @@ import io.reelhouse.quality.AuditResult;
 import io.reelhouse.quality.Auditor;
 import io.reelhouse.quality.Level;
 import io.reelhouse.quality.RuleOutcome;
+import io.reelhouse.source.CheckedSource;
 import io.reelhouse.spark.JobGroup;
 import io.reelhouse.warehouse.TableId;
 import io.reelhouse.warehouse.Warehouse;
@@ -49,6 +50,10 @@ public final class Runner {
   private final PrintStream out;
   private final Auditor auditor;
   private String runId = "";
+
+  /** Lines about the model just run, printed after its progress line. */
+  private final List<String> notes = new ArrayList<>();
+
   private Instant runStart = Instant.EPOCH;
 
   public Runner(RunContext ctx, Duration lookBack, Settings.Quality quality, PrintStream out) {
@@ -90,7 +95,7 @@ public final class Runner {
                 m, "skipped because upstream model " + brokenParent.get() + " failed");
         failed.add(m.name());
       } else {
-        r = runOne(m, fullRefresh);
+        r = recordSources(m, runOne(m, fullRefresh));
         if (r.status() != ModelResult.Status.SUCCESS) {
           failed.add(m.name());
         }
@@ -99,6 +104,7 @@ public final class Runner {
       out.println(progressLine(i, runnable.size(), r));
       printDetails(r);
     }
+    ctx.release();
     double seconds = (System.nanoTime() - t0) / 1e9;
     RunReport report = new RunReport(command, runId, runStart, List.copyOf(results), seconds);
     out.printf(
@@ -114,12 +120,14 @@ public final class Runner {
   }
 
   private void printDetails(ModelResult r) {
+    notes.forEach(out::println);
+    notes.clear();
     for (RuleOutcome o : r.rules()) {
       if (!o.passed()) {
         out.println("    " + o.level().name() + " " + o.describe());
       }
     }
-    if (r.rowsQuarantined() > 0) {
+    if (r.rowsQuarantined() > 0 && r.relation() != null) {
       out.printf(
           Locale.ROOT,
           "    %,d of %,d rows quarantined in %s__quarantine%n",
@@ -131,6 +139,60 @@ public final class Runner {
         && r.rules().stream().noneMatch(o -> !o.passed() && o.level() == Level.ERROR)) {
       out.println("    " + r.message());
     }
+  }
+
+  /**
+   * Writes the malformed lines of the raw files the model read (first read in this run) to the
+   * reading staging model's {@code __quarantine} table; too many fail the model.
+   */
+  private ModelResult recordSources(Model m, ModelResult result) {
+    ModelResult r = result;
+    for (CheckedSource src : ctx.takeUnrecordedSources()) {
+      try {
+        CheckedSource.Counts c = src.counts();
+        Model reader = ctx.readerOf(src.spec());
+        if (reader.name().equals(m.name())) {
+          r = r.withSourceCounts(c.lines(), c.malformed());
+        }
+        if (c.malformed() == 0) {
+          continue;
+        }
+        TableId q = quarantineOf(ctx.tableOf(reader));
+        ctx.warehouse().append(q, stamped(src.malformed()));
+        notes.add(
+            String.format(
+                Locale.ROOT,
+                "    %s: %,d of %,d lines malformed, quarantined in %s",
+                src.spec().fileName(),
+                c.malformed(),
+                c.lines(),
+                q));
+        if (c.malformed() > Math.floor(quality.quarantineCeiling() * c.lines())) {
+          r =
+              r.failedBecause(
+                  String.format(
+                      Locale.ROOT,
+                      "%s: %,d of %,d lines malformed (%.2f%%), above the ceiling of %.2f%% (quality.quarantine-ceiling)",
+                      src.spec().fileName(),
+                      c.malformed(),
+                      c.lines(),
+                      100.0 * c.malformed() / c.lines(),
+                      100 * quality.quarantineCeiling()));
+        }
+      } catch (Exception e) { // Spark's AnalysisException is checked, yet thrown unchecked
+        r = r.failedBecause(m.name() + " failed: " + Errors.oneLine(e));
+      }
+    }
+    return r;
+  }
+
+  private static TableId quarantineOf(TableId table) {
+    return new TableId(table.schema(), table.name() + "__quarantine");
+  }
+
+  /** Quarantined rows carry the run that set them aside and when. */
+  private Dataset<Row> stamped(Dataset<Row> rows) {
+    return rows.withColumn("run_id", lit(runId)).withColumn("quarantined_at", lit(runStart));
   }
 
   private ModelResult runOne(Model m, boolean fullRefresh) {
@@ -225,13 +287,7 @@ public final class Runner {
         return new Outcome(table, null, "not published", audit);
       }
       if (audit.quarantined().isPresent()) {
-        Dataset<Row> bad =
-            audit
-                .quarantined()
-                .get()
-                .withColumn("run_id", lit(runId))
-                .withColumn("quarantined_at", lit(runStart));
-        wh.append(new TableId(table.schema(), table.name() + "__quarantine"), bad);
+        wh.append(quarantineOf(table), stamped(audit.quarantined().get()));
       }
       WriteResult w =
           merge
@@ -347,7 +403,10 @@ public final class Runner {
               r.mode().equals("not published") ? "not published" : "failed",
               r.seconds());
     } else if (r.materialization() == Materialization.VIEW) {
-      detail = String.format(Locale.ROOT, "view created in %.1fs", r.seconds());
+      detail =
+          r.rowsIn() >= 0
+              ? String.format(Locale.ROOT, "%,d lines read in %.1fs", r.rowsIn(), r.seconds())
+              : String.format(Locale.ROOT, "view created in %.1fs", r.seconds());
     } else if (r.mode().equals("merged")) {
       detail =
           String.format(

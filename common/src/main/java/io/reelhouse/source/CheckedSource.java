@@ -15,6 +15,24 @@ import org.apache.spark.sql.Row;
 public record CheckedSource(
     SourceSpec spec, Dataset<Row> good, Dataset<Row> malformed, Dataset<Row> parsed) {
 
+  /**
+   * @param lines data lines read (header excluded)
+   * @param malformed lines that did not fit the schema
+   */
+  public record Counts(long lines, long malformed) {}
+
+  /** Lines read and lines malformed, in one pass over the kept data. */
+  public Counts counts() {
+    Row r =
+        parsed
+            .agg(
+                org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
+                org.apache.spark.sql.functions.count(
+                    org.apache.spark.sql.functions.col("_corrupt_record")))
+            .head();
+    return new Counts(r.getLong(0), r.getLong(1));
+  }
+
   public void release() {
     parsed.unpersist();
   }

@@ -78,7 +78,9 @@ public final class CsvReader {
     if (!spec.required() && !exists(spec)) {
       Dataset<Row> empty = spark.createDataFrame(List.of(), spec.schema());
       Dataset<Row> none = spark.createDataFrame(List.of(), MALFORMED_SCHEMA);
-      return new CheckedSource(spec, empty, none, empty);
+      Dataset<Row> nothingParsed =
+          spark.createDataFrame(List.of(), withCorrupt.add(SOURCE_FILE, DataTypes.StringType));
+      return new CheckedSource(spec, empty, none, nothingParsed);
     }
     String path = pathOf(spec.fileName());
     if (!exists(path)) {

@@ -244,16 +244,16 @@ class CliTest {
     Result r = reelhouse("run", "--select", "src_ratings+", "-Dsource.path=" + bad);
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out())
-        .containsPattern("ERROR table dim_users \\.+ failed in")
-        .containsPattern("ERROR incremental fct_ratings \\.+ failed in")
-        .containsPattern(
-            "SKIP table mart_movie_releases \\.+ skipped because upstream model fct_ratings failed")
-        .contains("PASS=1 ERROR=2 SKIP=1 TOTAL=4");
-    assertThat(r.out())
+        .containsPattern("1 of 4 ERROR view src_ratings \\.+ failed in")
         .contains(
-            "fct_ratings failed: cannot read file://"
-                + bad.resolve("ratings.csv")
-                + ": malformed record [null,1,4.0,1000]: For input string: \"one\"");
+            "    ratings.csv: 1 of 1 lines malformed, quarantined in local_staging.src_ratings__quarantine")
+        .contains("above the ceiling of 1.00% (quality.quarantine-ceiling)")
+        .containsPattern(
+            "SKIP table dim_users \\.+ skipped because upstream model src_ratings failed")
+        .containsPattern(
+            "SKIP incremental fct_ratings \\.+ skipped because upstream model src_ratings failed")
+        .containsPattern("SKIP table mart_movie_releases \\.+ skipped because upstream model")
+        .contains("PASS=0 ERROR=1 SKIP=3 TOTAL=4");
   }
 
   @Test
