@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       BuildCommand.class,
       RunCommand.class,
       SeedCommand.class,
+      TestCommand.class,
       LsCommand.class,
       ShowCommand.class,
       GenerateCommand.class,

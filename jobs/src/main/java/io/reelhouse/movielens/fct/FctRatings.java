@@ -1,6 +1,7 @@
 package io.reelhouse.movielens.fct;
 
 import static io.reelhouse.quality.Rules.acceptedValues;
+import static io.reelhouse.quality.Rules.expression;
 import static io.reelhouse.quality.Rules.notNull;
 import static io.reelhouse.quality.Rules.relationships;
 import static io.reelhouse.quality.Rules.unique;
@@ -39,7 +40,10 @@ public final class FctRatings implements DatasetModel {
               acceptedValues(
                       "rating", "0.5", "1.0", "1.5", "2.0", "2.5", "3.0", "3.5", "4.0", "4.5",
                       "5.0")
-                  .because("MovieLens ratings are half stars from 0.5 to 5.0"))
+                  .because("MovieLens ratings are half stars from 0.5 to 5.0"),
+              expression(
+                      "rating_timestamp BETWEEN TIMESTAMP '1995-01-01 00:00:00' AND current_timestamp()")
+                  .because("MovieLens collects ratings since 1995: other times are clock errors"))
           .build();
 
   @Override

@@ -1,0 +1,140 @@
+package io.reelhouse.model;
+
+import io.reelhouse.quality.AuditResult;
+import io.reelhouse.quality.Auditor;
+import io.reelhouse.quality.Level;
+import io.reelhouse.quality.RuleOutcome;
+import io.reelhouse.spark.JobGroup;
+import io.reelhouse.warehouse.TableId;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Runs the rules of already-published models against their tables without rebuilding anything (dbt
+ * test): one Deequ pass per model, one line per rule.
+ */
+public final class Tester {
+  private static final int LINE_WIDTH = 72;
+
+  private final RunContext ctx;
+  private final PrintStream out;
+  private final Auditor auditor;
+
+  public Tester(RunContext ctx, PrintStream out) {
+    this.ctx = ctx;
+    this.out = out;
+    this.auditor = new Auditor(ctx.spark(), ctx::rowsOf);
+  }
+
+  /** Tests the published models among {@code selected} that declare rules. */
+  public RunReport test(List<String> selected) {
+    Instant start = Instant.now();
+    long t0 = System.nanoTime();
+    List<Model> models = new ArrayList<>();
+    int rules = 0;
+    for (String name : selected) {
+      Model m = ctx.project().require(name);
+      if (m.info().materialization().isPublished() && !m.info().rules().isEmpty()) {
+        models.add(m);
+        rules += m.info().rules().size();
+      }
+    }
+    out.printf(Locale.ROOT, "Running %d tests on %d models%n", rules, models.size());
+    List<ModelResult> results = new ArrayList<>();
+    int i = 0;
+    int pass = 0;
+    int warn = 0;
+    int fail = 0;
+    for (Model m : models) {
+      ModelResult r = testOne(m);
+      results.add(r);
+      if (r.rules().isEmpty()) {
+        i += m.info().rules().size();
+        fail += m.info().rules().size();
+        out.printf(Locale.ROOT, "%d of %d ERROR %s: %s%n", i, rules, m.name(), r.message());
+        continue;
+      }
+      for (RuleOutcome o : r.rules()) {
+        i++;
+        String status = o.passed() ? "PASS" : o.level() == Level.WARN ? "WARN" : "FAIL";
+        if (o.passed()) {
+          pass++;
+        } else if (o.level() == Level.WARN) {
+          warn++;
+        } else {
+          fail++;
+        }
+        StringBuilder line =
+            new StringBuilder(
+                i + " of " + rules + " " + status + " " + m.name() + " " + o.rule() + " ");
+        while (line.length() < LINE_WIDTH) {
+          line.append('.');
+        }
+        out.println(line.append(' ').append(o.observed()));
+      }
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    out.printf(
+        Locale.ROOT,
+        "Finished %d tests in %.1fs. PASS=%d WARN=%d ERROR=%d TOTAL=%d%n",
+        rules,
+        seconds,
+        pass,
+        warn,
+        fail,
+        rules);
+    return new RunReport(
+        "test", UUID.randomUUID().toString(), start, List.copyOf(results), seconds);
+  }
+
+  private ModelResult testOne(Model m) {
+    Instant started = Instant.now();
+    long t0 = System.nanoTime();
+    TableId table = ctx.tableOf(m);
+    try {
+      AuditResult a =
+          JobGroup.run(
+              ctx.spark(),
+              "test " + m.name(),
+              "rules of " + m.name(),
+              () ->
+                  auditor.audit(
+                      m.name(), ctx.rowsOf(m.name()), m.info().rules(), Auditor.Options.strict()));
+      return new ModelResult(
+          m.name(),
+          m.info().materialization(),
+          a.blocked() ? ModelResult.Status.ERROR : ModelResult.Status.SUCCESS,
+          table.qualified(),
+          a.rowsIn(),
+          0,
+          a.outcomes(),
+          a.rowsIn(),
+          0,
+          0,
+          "tested",
+          started,
+          (System.nanoTime() - t0) / 1e9,
+          a.blocked() ? a.errors().size() + " error rule(s) failed" : null);
+    } catch (Exception e) { // Spark's AnalysisException is checked, yet thrown unchecked
+      return new ModelResult(
+          m.name(),
+          m.info().materialization(),
+          ModelResult.Status.ERROR,
+          table.qualified(),
+          -1,
+          0,
+          List.of(),
+          -1,
+          0,
+          0,
+          "error",
+          started,
+          (System.nanoTime() - t0) / 1e9,
+          Errors.oneLine(e));
+    }
+  }
+}
