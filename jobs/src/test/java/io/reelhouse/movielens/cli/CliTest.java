@@ -3,16 +3,10 @@ package io.reelhouse.movielens.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelhouse.testing.TestSpark;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,53 +27,26 @@ class CliTest {
   /** Rows of a scale-0.01 sample: ML-25M's 25,000,095 ratings x 0.01, rounded. */
   private static final long RATINGS_AT_1_PERCENT = 250_001;
 
-  record Result(int code, String out, String err) {
-    List<String> errLines() {
-      return err.lines().toList();
-    }
-  }
-
-  static Result reelhouse(String... args) {
-    var out = new ByteArrayOutputStream();
-    var err = new ByteArrayOutputStream();
-    List<String> all = new ArrayList<>(List.of(args));
-    if (!all.isEmpty() && !List.of("generate", "--help", "biuld").contains(all.get(0))) {
-      all.addAll(
-          List.of(
-              "--conf-dir",
-              Path.of("..", "conf").toString(),
-              "-Dhome=" + home,
-              "-Dseeds.path=" + Path.of("..", "seeds").toAbsolutePath(),
-              "-Dspark.local-master="));
-    }
-    int code =
-        Main.execute(
-            all.toArray(String[]::new),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  static Cli.Result reelhouse(String... args) {
+    return Cli.run(home, args);
   }
 
   @BeforeAll
   static void sample() {
     TestSpark.session();
-    Result r =
+    Cli.Result r =
         reelhouse("generate", "--scale", "0.01", "--out", home.resolve("data/sample").toString());
     assertThat(r.code()).as(r.err()).isZero();
   }
 
-  private static Map<String, JsonNode> runResults() throws IOException {
-    JsonNode json = new ObjectMapper().readTree(home.resolve("target/run_results.json").toFile());
-    Map<String, JsonNode> byName = new HashMap<>();
-    json.get("results").forEach(n -> byName.put(n.get("name").asText(), n));
-    return byName;
+  private static Map<String, JsonNode> runResults() {
+    return Cli.runResults(home);
   }
 
   @Test
   @Order(1)
   void buildWritesEveryTableModelAndARerunChangesNothing() throws IOException {
-    Result first = reelhouse("build");
+    Cli.Result first = reelhouse("build");
     assertThat(first.code()).as(first.out() + first.err()).isZero();
     assertThat(first.out()).contains("PASS=13 ERROR=0 SKIP=0 TOTAL=13");
     Map<String, JsonNode> before = runResults();
@@ -111,7 +78,7 @@ class CliTest {
         .isEqualTo(1625);
     assertThat(before.get("dim_genome_tags").get("rows_in_table").asLong()).isEqualTo(1128);
 
-    Result second = reelhouse("build");
+    Cli.Result second = reelhouse("build");
     assertThat(second.code()).as(second.out() + second.err()).isZero();
     Map<String, JsonNode> after = runResults();
     for (String table :
@@ -129,7 +96,7 @@ class CliTest {
     }
     assertThat(after.get("fct_ratings").get("rows_inserted").asLong()).isZero();
     assertThat(after.get("fct_ratings").get("rows_updated").asLong()).isZero();
-    Result dupes =
+    Cli.Result dupes =
         reelhouse(
             "show",
             "--format",
@@ -142,13 +109,13 @@ class CliTest {
   @Test
   @Order(2)
   void showPrintsWhatTheWarehouseHolds() {
-    Result count =
+    Cli.Result count =
         reelhouse(
             "show", "--inline", "select count(*) from local_fct.fct_ratings", "--format", "csv");
     assertThat(count.code()).as(count.err()).isZero();
     assertThat(count.out()).isEqualTo("count(1)\n" + RATINGS_AT_1_PERCENT + "\n");
 
-    Result mart = reelhouse("show", "mart_movie_releases", "--limit", "5");
+    Cli.Result mart = reelhouse("show", "mart_movie_releases", "--limit", "5");
     assertThat(mart.code()).as(mart.err()).isZero();
     List<String> lines = mart.out().lines().toList();
     assertThat(lines).hasSize(7);
@@ -161,7 +128,7 @@ class CliTest {
                 l.matches(
                     "\\| \\d+ +\\| \\d+ +\\| \\d\\.\\d +\\| \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\| (known|unknown) +\\|"));
 
-    Result known =
+    Cli.Result known =
         reelhouse(
             "show",
             "--format",
@@ -179,7 +146,7 @@ class CliTest {
   @Test
   @Order(3)
   void lsListsEveryModelWithItsTableWithoutSpark() {
-    Result ls = reelhouse("ls");
+    Cli.Result ls = reelhouse("ls");
     assertThat(ls.code()).isZero();
     assertThat(ls.out().lines()).hasSize(15);
     assertThat(ls.out())
@@ -192,7 +159,7 @@ class CliTest {
   @Test
   @Order(4)
   void aBadSettingIsOneLineNamingTheKey() {
-    Result r = reelhouse("build", "-Dspark.shuffle-partitions=lots");
+    Cli.Result r = reelhouse("build", "-Dspark.shuffle-partitions=lots");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.errLines())
         .containsExactly(
@@ -203,7 +170,7 @@ class CliTest {
   @Order(5)
   void aMissingInputFileIsOneLineNamingThePath() {
     Path empty = home.resolve("nothing-here");
-    Result r = reelhouse("build", "-Dsource.path=" + empty);
+    Cli.Result r = reelhouse("build", "-Dsource.path=" + empty);
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.errLines()).hasSize(1);
     assertThat(r.err())
@@ -215,7 +182,7 @@ class CliTest {
   @Test
   @Order(6)
   void anUnknownCommandIsOneLineWithASuggestion() {
-    Result r = reelhouse("biuld");
+    Cli.Result r = reelhouse("biuld");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.errLines())
         .containsExactly(
@@ -225,7 +192,7 @@ class CliTest {
   @Test
   @Order(7)
   void debugAddsTheStackTrace() {
-    Result r = reelhouse("build", "-Dspark.shuffle-partitions=lots", "--debug");
+    Cli.Result r = reelhouse("build", "-Dspark.shuffle-partitions=lots", "--debug");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.errLines().size()).isGreaterThan(3);
     assertThat(r.err()).contains("\tat io.reelhouse.config.SettingsLoader");
@@ -241,7 +208,7 @@ class CliTest {
     }
     Files.writeString(
         bad.resolve("ratings.csv"), "userId,movieId,rating,timestamp\none,1,4.0,1000\n");
-    Result r = reelhouse("run", "--select", "src_ratings+", "-Dsource.path=" + bad);
+    Cli.Result r = reelhouse("run", "--select", "src_ratings+", "-Dsource.path=" + bad);
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out())
         .containsPattern("1 of 4 ERROR view src_ratings \\.+ failed in")
@@ -264,7 +231,7 @@ class CliTest {
     for (String f : List.of("movies.csv", "ratings.csv", "tags.csv", "links.csv")) {
       Files.copy(home.resolve("data/sample").resolve(f), small.resolve(f));
     }
-    Result r =
+    Cli.Result r =
         reelhouse(
             "build",
             "--select",
@@ -282,7 +249,7 @@ class CliTest {
     assertThat(runResults().get("fct_genome_scores").get("rows_in_table").asLong()).isZero();
     assertThat(runResults().get("dim_genome_tags").get("rows_in_table").asLong()).isZero();
 
-    Result joined =
+    Cli.Result joined =
         reelhouse(
             "show",
             "dim_movies_with_tags",
@@ -299,5 +266,43 @@ class CliTest {
         .last()
         .asString()
         .endsWith(",,");
+  }
+
+  @Test
+  @Order(10)
+  void testReportsEverySeedTestPassingByName() {
+    Cli.Result r = reelhouse("test");
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    // The tests of REFERENCE_MODELS.md, each a rule of its model.
+    List<String> expected =
+        List.of(
+            "dim_movies not_null(movie_id)",
+            "dim_movies not_null(movie_title)",
+            "dim_users not_null(user_id)",
+            "dim_genome_tags not_null(tag_id)",
+            "dim_genome_tags not_null(tag_name)",
+            "fct_ratings not_null(user_id)",
+            "fct_ratings not_null(movie_id)",
+            "fct_ratings not_null(rating)",
+            "fct_genome_scores not_null(movie_id)",
+            "fct_genome_scores not_null(tag_id)",
+            "fct_genome_scores not_null(relevance_score)",
+            "fct_ratings relationships(movie_id -> dim_movies.movie_id)",
+            "dim_movies unique(movie_id)",
+            "dim_users unique(user_id)",
+            "dim_genome_tags unique(tag_id)",
+            "fct_ratings unique(user_id, movie_id)",
+            "fct_genome_scores unique(movie_id, tag_id)",
+            "seed_movie_release_dates unique(movie_id)",
+            "fct_ratings accepted_values(rating)",
+            "mart_movie_releases accepted_values(release_info_available)",
+            "fct_genome_scores expression(relevance_score > 0)",
+            "fct_genome_scores no_nulls_in_any_column");
+    for (String test : expected) {
+      assertThat(r.out())
+          .as(test)
+          .containsPattern("\\d+ of 23 PASS " + java.util.regex.Pattern.quote(test) + " ");
+    }
+    assertThat(r.out()).contains("PASS=23 WARN=0 ERROR=0 TOTAL=23");
   }
 }
