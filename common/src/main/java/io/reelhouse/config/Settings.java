@@ -44,6 +44,7 @@ public record Settings(
   public record Incremental(Duration lookBack) {}
 
   /**
+   * @param audit audit rules before publishing (off only to measure its cost)
    * @param quarantineCeiling largest fraction of a model's rows that may be quarantined
    * @param metricsPath Deequ metrics repository file
    * @param anomalyEnabled compare row counts with the previous run
@@ -52,6 +53,7 @@ public record Settings(
    * @param anomalyError a breach fails the model (true) or warns (false)
    */
   public record Quality(
+      boolean audit,
       double quarantineCeiling,
       String metricsPath,
       boolean anomalyEnabled,

@@ -115,6 +115,7 @@ public final class SettingsLoader {
     }
     var quality =
         new Settings.Quality(
+            bool(c, "quality.audit"),
             ceiling,
             nonBlank(c, "quality.metrics-path"),
             bool(c, "quality.row-count-anomaly.enabled"),

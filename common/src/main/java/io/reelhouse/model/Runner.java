@@ -268,14 +268,14 @@ public final class Runner {
     boolean merge =
         info.materialization() == Materialization.INCREMENTAL && !fullRefresh && wh.exists(table);
     Dataset<Row> rows = merge ? changes(m, table) : ctx.build(m);
-    boolean anomaly = quality.anomalyEnabled() && !merge;
+    boolean anomaly = quality.audit() && quality.anomalyEnabled() && !merge;
     String mode =
         merge
             ? "merged"
             : fullRefresh && info.materialization() == Materialization.INCREMENTAL
                 ? "full-refresh"
                 : null;
-    if (info.rules().isEmpty() && !anomaly) {
+    if (!quality.audit() || (info.rules().isEmpty() && !anomaly)) {
       WriteResult w = write(m, table, rows, merge);
       return new Outcome(table, w, mode != null ? mode : createdOrReplaced(w), null);
     }

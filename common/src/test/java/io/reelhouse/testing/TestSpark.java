@@ -39,7 +39,13 @@ public final class TestSpark {
         new Settings.Warehouse("delta", dir.resolve("warehouse").toString()),
         new Settings.Incremental(Duration.ofDays(3)),
         new Settings.Quality(
-            0.01, dir.resolve("warehouse/_quality/metrics.json").toString(), true, 0.7, 1.5, false),
+            true,
+            0.01,
+            dir.resolve("warehouse/_quality/metrics.json").toString(),
+            true,
+            0.7,
+            1.5,
+            false),
         new Settings.Spark(
             "local[2]",
             "reelhouse-tests",
