@@ -5,7 +5,6 @@ import io.reelhouse.config.Settings;
 import io.reelhouse.model.Model;
 import io.reelhouse.model.ModelInfo;
 import io.reelhouse.model.Project;
-import io.reelhouse.model.Selection;
 import io.reelhouse.movielens.MovieLensProject;
 import io.reelhouse.warehouse.SchemaNaming;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** Lists models with layer, materialization and table name; needs no Spark. */
@@ -27,15 +25,7 @@ final class LsCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
 
-  @Option(
-      names = {"-s", "--select"},
-      paramLabel = "TERM",
-      arity = "1..*",
-      description = "Only these models (same terms as build --select).")
-  List<String> select = new ArrayList<>();
-
-  @Option(names = "--exclude", paramLabel = "TERM", arity = "1..*", description = "Leave out.")
-  List<String> exclude = new ArrayList<>();
+  @Mixin SelectionOptions selection;
 
   @Override
   public Integer call() {
@@ -44,7 +34,7 @@ final class LsCommand implements Callable<Integer> {
     Project project = MovieLensProject.create();
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"MODEL", "LAYER", "MATERIALIZATION", "TABLE", "GRAIN"});
-    for (String name : Selection.select(project, select, exclude)) {
+    for (String name : selection.resolve(project)) {
       Model m = project.require(name);
       ModelInfo info = m.info();
       String table =

@@ -7,11 +7,9 @@ import io.reelhouse.model.Project;
 import io.reelhouse.model.RunReport;
 import io.reelhouse.model.RunResultsWriter;
 import io.reelhouse.model.Runner;
-import io.reelhouse.model.Selection;
 import io.reelhouse.movielens.MovieLensProject;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -28,21 +26,7 @@ abstract class ModelsCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
 
-  @Option(
-      names = {"-s", "--select"},
-      paramLabel = "TERM",
-      arity = "1..*",
-      description =
-          "Models to run: name, +name (with ancestors), name+ (with descendants),"
-              + " layer:dim, materialization:view, dim_*; several terms are a union.")
-  List<String> select = new ArrayList<>();
-
-  @Option(
-      names = "--exclude",
-      paramLabel = "TERM",
-      arity = "1..*",
-      description = "Models to leave out, same terms as --select.")
-  List<String> exclude = new ArrayList<>();
+  @Mixin SelectionOptions selection;
 
   @Option(names = "--full-refresh", description = "Rebuild incremental models from scratch.")
   boolean fullRefresh;
@@ -55,7 +39,7 @@ abstract class ModelsCommand implements Callable<Integer> {
     Settings s = settings.load();
     Project project = MovieLensProject.create();
     List<String> selected =
-        Selection.select(project, select, exclude).stream()
+        selection.resolve(project).stream()
             .filter(n -> runs().contains(project.require(n).info().materialization()))
             .toList();
     PrintStream out = main.out;

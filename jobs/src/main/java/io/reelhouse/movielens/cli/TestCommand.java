@@ -5,16 +5,13 @@ import io.reelhouse.config.Settings;
 import io.reelhouse.model.Project;
 import io.reelhouse.model.RunReport;
 import io.reelhouse.model.RunResultsWriter;
-import io.reelhouse.model.Selection;
 import io.reelhouse.model.Tester;
 import io.reelhouse.movielens.MovieLensProject;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** Runs the quality rules of published tables without rebuilding them (dbt test). */
@@ -27,21 +24,13 @@ final class TestCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
 
-  @Option(
-      names = {"-s", "--select"},
-      paramLabel = "TERM",
-      arity = "1..*",
-      description = "Models to test (same terms as build --select).")
-  List<String> select = new ArrayList<>();
-
-  @Option(names = "--exclude", paramLabel = "TERM", arity = "1..*", description = "Leave out.")
-  List<String> exclude = new ArrayList<>();
+  @Mixin SelectionOptions selection;
 
   @Override
   public Integer call() {
     Settings s = settings.load();
     Project project = MovieLensProject.create();
-    List<String> selected = Selection.select(project, select, exclude);
+    List<String> selected = selection.resolve(project);
     try (Workspace ws = Workspace.open(s, project, main.err)) {
       RunReport report = new Tester(ws.context(), main.out).test(selected);
       Path written = RunResultsWriter.write(report, s.env().name(), Path.of(s.targetPath()));
