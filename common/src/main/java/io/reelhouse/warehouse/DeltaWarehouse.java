@@ -124,6 +124,35 @@ public final class DeltaWarehouse implements Warehouse {
   }
 
   @Override
+  public WriteResult mergeVersions(
+      TableId table,
+      Dataset<Row> staged,
+      String stagedKey,
+      String targetKey,
+      List<String> updateColumns) {
+    Map<String, String> update = new java.util.LinkedHashMap<>();
+    for (String c : updateColumns) {
+      update.put("`" + c + "`", "s.`" + c + "`");
+    }
+    Map<String, String> insert = new java.util.LinkedHashMap<>();
+    for (String c : read(table).columns()) {
+      insert.put("`" + c + "`", "s.`" + c + "`");
+    }
+    DeltaTable.forPath(spark, pathOf(table))
+        .as("t")
+        .merge(staged.as("s"), "t.`" + targetKey + "` = s.`" + stagedKey + "`")
+        .whenMatched()
+        .updateExpr(update)
+        .whenNotMatched()
+        .insertExpr(insert)
+        .execute();
+    Commit c = lastCommit(table);
+    long inserted = parse(c.metrics().get("numTargetRowsInserted"));
+    long updated = parse(c.metrics().get("numTargetRowsUpdated"));
+    return new WriteResult(inserted, updated, -1, c.version());
+  }
+
+  @Override
   public Dataset<Row> sql(String query) {
     return spark.sql(query);
   }

@@ -38,6 +38,18 @@ public interface Warehouse extends AutoCloseable {
    */
   WriteResult merge(TableId table, Dataset<Row> changes, List<String> uniqueKey);
 
+  /**
+   * Applies staged versions in one atomic MERGE (the SCD2 pattern): a staged row whose {@code
+   * stagedKey} equals a target row's {@code targetKey} updates that row's {@code updateColumns}; a
+   * staged row matching nothing (a null key) is inserted with the target's columns.
+   */
+  WriteResult mergeVersions(
+      TableId table,
+      Dataset<Row> staged,
+      String stagedKey,
+      String targetKey,
+      List<String> updateColumns);
+
   /** Runs a query where the data lives; table names are {@link TableId#qualified()}. */
   Dataset<Row> sql(String query);
 
