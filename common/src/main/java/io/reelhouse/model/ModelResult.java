@@ -3,6 +3,7 @@ package io.reelhouse.model;
 import io.reelhouse.quality.RuleOutcome;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The outcome of one model in a run, as written to {@code run_results.json}.
@@ -21,6 +22,8 @@ import java.util.List;
  * @param startedAt when the model started
  * @param seconds wall time
  * @param message error cause, or why it was skipped; null on success
+ * @param changes snapshots: versions by kind of change (new, changed, unchanged, late, deleted,
+ *     returned)
  */
 public record ModelResult(
     String name,
@@ -36,7 +39,12 @@ public record ModelResult(
     String mode,
     Instant startedAt,
     double seconds,
-    String message) {
+    String message,
+    Map<String, Long> changes) {
+
+  public ModelResult {
+    changes = changes == null ? Map.of() : Map.copyOf(changes);
+  }
 
   /** Outcome of a model. */
   public enum Status {
@@ -65,7 +73,8 @@ public record ModelResult(
         mode,
         startedAt,
         seconds,
-        message);
+        message,
+        changes);
   }
 
   /** This result, failed for the given reason. */
@@ -84,7 +93,8 @@ public record ModelResult(
         "error",
         startedAt,
         seconds,
-        why);
+        why,
+        changes);
   }
 
   static ModelResult skipped(Model m, String why) {
@@ -102,6 +112,7 @@ public record ModelResult(
         "skipped",
         Instant.now(),
         0,
-        why);
+        why,
+        Map.of());
   }
 }

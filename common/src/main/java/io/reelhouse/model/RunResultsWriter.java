@@ -57,6 +57,10 @@ public final class RunResultsWriter {
       n.put("rows_in", r.rowsIn());
       n.put("rows_quarantined", r.rowsQuarantined());
       n.set("rules", rules(r));
+      if (!r.changes().isEmpty()) {
+        ObjectNode changes = n.putObject("changes");
+        r.changes().forEach(changes::put);
+      }
       n.put("message", r.message());
     }
     ObjectNode quality = JSON.createObjectNode();

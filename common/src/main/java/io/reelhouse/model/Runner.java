@@ -8,6 +8,8 @@ import io.reelhouse.quality.AuditResult;
 import io.reelhouse.quality.Auditor;
 import io.reelhouse.quality.Level;
 import io.reelhouse.quality.RuleOutcome;
+import io.reelhouse.scd.Scd2;
+import io.reelhouse.scd.Snapshotter;
 import io.reelhouse.source.CheckedSource;
 import io.reelhouse.spark.JobGroup;
 import io.reelhouse.warehouse.TableId;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -50,6 +53,7 @@ public final class Runner {
   private final PrintStream out;
   private final Auditor auditor;
   private String runId = "";
+  private boolean fullRefreshSnapshots;
 
   /** Lines about the model just run, printed after its progress line. */
   private final List<String> notes = new ArrayList<>();
@@ -70,6 +74,16 @@ public final class Runner {
    * @param fullRefresh rebuild incremental models instead of merging
    */
   public RunReport run(String command, List<String> selected, boolean fullRefresh) {
+    return run(command, selected, fullRefresh, false);
+  }
+
+  /**
+   * @param fullRefreshSnapshots start snapshots' history over: history cannot be rebuilt from the
+   *     source, so only when asked for explicitly
+   */
+  public RunReport run(
+      String command, List<String> selected, boolean fullRefresh, boolean fullRefreshSnapshots) {
+    this.fullRefreshSnapshots = fullRefreshSnapshots;
     runStart = Instant.now();
     runId = UUID.randomUUID().toString();
     long t0 = System.nanoTime();
@@ -210,6 +224,9 @@ public final class Runner {
               return new Outcome(null, new WriteResult(0, 0, -1, -1), "created", null)
                   .toResult(m, started, t0);
             }
+            if (m instanceof SnapshotModel sm) {
+              return snapshot(sm, ctx.tableOf(m), started, t0);
+            }
             return publish(m, ctx.tableOf(m), fullRefresh).toResult(m, started, t0);
           });
     } catch (Exception e) { // includes Spark's AnalysisException, checked yet thrown unchecked
@@ -227,7 +244,8 @@ public final class Runner {
           "error",
           started,
           (System.nanoTime() - t0) / 1e9,
-          m.name() + " failed: " + Errors.oneLine(e));
+          m.name() + " failed: " + Errors.oneLine(e),
+          Map.of());
     }
   }
 
@@ -257,8 +275,41 @@ public final class Runner {
           blocked ? "not published" : mode,
           started,
           (System.nanoTime() - t0) / 1e9,
-          message);
+          message,
+          Map.of());
     }
+  }
+
+  /** Applies the model's current state to its SCD2 history in one atomic commit. */
+  private ModelResult snapshot(SnapshotModel m, TableId table, Instant started, long t0) {
+    Snapshotter.Result r =
+        new Snapshotter(ctx.warehouse())
+            .apply(table, m.snapshot(), ctx.build(m), fullRefreshSnapshots, runStart, () -> {});
+    Scd2.Counts c = r.counts();
+    Map<String, Long> changes = new java.util.LinkedHashMap<>();
+    changes.put("new", c.newKeys());
+    changes.put("changed", c.changed());
+    changes.put("unchanged", c.unchanged());
+    changes.put("late_ignored", c.late());
+    changes.put("deleted", c.deleted());
+    changes.put("returned", c.returned());
+    long rows = ctx.warehouse().read(table).count();
+    return new ModelResult(
+        m.name(),
+        m.info().materialization(),
+        ModelResult.Status.SUCCESS,
+        table.qualified(),
+        -1,
+        0,
+        List.of(),
+        rows,
+        r.inserted(),
+        r.closed(),
+        r.write().map(w -> w.version() == 0 ? "created" : "snapshot").orElse("unchanged"),
+        started,
+        (System.nanoTime() - t0) / 1e9,
+        null,
+        changes);
   }
 
   /** Build, audit, publish: the published table changes only if no error rule failed. */
@@ -407,6 +458,16 @@ public final class Runner {
           r.rowsIn() >= 0
               ? String.format(Locale.ROOT, "%,d lines read in %.1fs", r.rowsIn(), r.seconds())
               : String.format(Locale.ROOT, "view created in %.1fs", r.seconds());
+    } else if (r.materialization() == Materialization.SNAPSHOT) {
+      detail =
+          String.format(
+              Locale.ROOT,
+              "%,d new versions, %,d closed, %,d late ignored, %,d rows in %.1fs",
+              r.rowsInserted(),
+              r.rowsUpdated(),
+              r.changes().getOrDefault("late_ignored", 0L),
+              r.rowsInTable(),
+              r.seconds());
     } else if (r.mode().equals("merged")) {
       detail =
           String.format(

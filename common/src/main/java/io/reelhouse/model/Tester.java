@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -118,7 +119,8 @@ public final class Tester {
           "tested",
           started,
           (System.nanoTime() - t0) / 1e9,
-          a.blocked() ? a.errors().size() + " error rule(s) failed" : null);
+          a.blocked() ? a.errors().size() + " error rule(s) failed" : null,
+          Map.of());
     } catch (Exception e) { // Spark's AnalysisException is checked, yet thrown unchecked
       return new ModelResult(
           m.name(),
@@ -134,7 +136,8 @@ public final class Tester {
           "error",
           started,
           (System.nanoTime() - t0) / 1e9,
-          Errors.oneLine(e));
+          Errors.oneLine(e),
+          Map.of());
     }
   }
 }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -129,7 +130,8 @@ class RunnerTest {
             "replaced",
             Instant.EPOCH,
             2.14,
-            null);
+            null,
+            Map.of());
     assertThat(Runner.progressLine(3, 14, r))
         .isEqualTo(
             "3 of 14 OK table dim_movies ................................ 9,742 rows in 2.1s");

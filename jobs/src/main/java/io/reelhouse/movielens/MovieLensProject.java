@@ -10,6 +10,8 @@ import io.reelhouse.movielens.fct.FctGenomeScores;
 import io.reelhouse.movielens.fct.FctRatings;
 import io.reelhouse.movielens.mart.MartMovieReleases;
 import io.reelhouse.movielens.seeds.SeedMovieReleaseDates;
+import io.reelhouse.movielens.snapshots.SnapMovies;
+import io.reelhouse.movielens.snapshots.SnapTags;
 import io.reelhouse.movielens.staging.SrcGenomeScores;
 import io.reelhouse.movielens.staging.SrcGenomeTags;
 import io.reelhouse.movielens.staging.SrcLinks;
@@ -38,7 +40,9 @@ public final class MovieLensProject {
             new FctGenomeScores(),
             new FctRatings(),
             new DimMoviesWithTags(),
-            new MartMovieReleases());
+            new MartMovieReleases(),
+            new SnapTags(),
+            new SnapMovies());
     return new Project("movielens", MovieLensSources.all(), models);
   }
 }

@@ -76,7 +76,9 @@ class SelectionTest {
             "seed_movie_release_dates", "dim_movies", "fct_ratings", "mart_movie_releases");
     assertThat(
             Selection.select(
-                project, List.of(), List.of("layer:staging", "layer:dim", "layer:fct", "src_*")))
+                project,
+                List.of(),
+                List.of("layer:staging", "layer:dim", "layer:fct", "layer:snapshots", "src_*")))
         .containsExactly("seed_movie_release_dates", "mart_movie_releases");
   }
 
@@ -89,7 +91,7 @@ class SelectionTest {
     assertThatThrownBy(() -> select("+fct_rating"))
         .hasMessageStartingWith("unknown model 'fct_rating'; did you mean fct_ratings");
     assertThatThrownBy(() -> select("layer:dims"))
-        .hasMessage("no model in layer 'dims' (layers: staging, seeds, dim, fct, mart)");
+        .hasMessage("no model in layer 'dims' (layers: staging, seeds, dim, fct, mart, snapshots)");
   }
 
   @Test
@@ -109,6 +111,8 @@ class SelectionTest {
             "dim_movies_with_tags",
             "fct_genome_scores",
             "fct_ratings",
-            "mart_movie_releases");
+            "mart_movie_releases",
+            "snap_tags",
+            "snap_movies");
   }
 }

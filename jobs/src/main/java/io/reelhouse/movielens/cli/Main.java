@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       SeedCommand.class,
       TestCommand.class,
+      SnapshotCommand.class,
       LsCommand.class,
       ShowCommand.class,
       GenerateCommand.class,

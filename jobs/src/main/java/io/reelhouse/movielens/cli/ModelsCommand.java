@@ -31,6 +31,13 @@ abstract class ModelsCommand implements Callable<Integer> {
   @Option(names = "--full-refresh", description = "Rebuild incremental models from scratch.")
   boolean fullRefresh;
 
+  @Option(
+      names = "--full-refresh-snapshots",
+      description =
+          "Start snapshot history over from the current source. History cannot be rebuilt from"
+              + " the source, so --full-refresh alone leaves snapshots alone.")
+  boolean fullRefreshSnapshots;
+
   /** Which materializations this command runs. */
   abstract Set<Materialization> runs();
 
@@ -51,7 +58,7 @@ abstract class ModelsCommand implements Callable<Integer> {
       ws.context().checkInputs(selected);
       RunReport report =
           new Runner(ws.context(), s.incremental().lookBack(), s.quality(), out)
-              .run(spec.name(), selected, fullRefresh);
+              .run(spec.name(), selected, fullRefresh, fullRefreshSnapshots);
       Path written = RunResultsWriter.write(report, s.env().name(), Path.of(s.targetPath()));
       out.println("Run results: " + written);
       return report.succeeded() ? Main.OK : Main.FAILED;

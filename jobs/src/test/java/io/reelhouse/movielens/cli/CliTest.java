@@ -48,7 +48,7 @@ class CliTest {
   void buildWritesEveryTableModelAndARerunChangesNothing() throws IOException {
     Cli.Result first = reelhouse("build");
     assertThat(first.code()).as(first.out() + first.err()).isZero();
-    assertThat(first.out()).contains("PASS=13 ERROR=0 SKIP=0 TOTAL=13");
+    assertThat(first.out()).contains("PASS=15 ERROR=0 SKIP=0 TOTAL=15");
     Map<String, JsonNode> before = runResults();
     assertThat(before.keySet())
         .containsExactlyInAnyOrder(
@@ -64,7 +64,11 @@ class CliTest {
             "dim_genome_tags",
             "fct_genome_scores",
             "fct_ratings",
-            "mart_movie_releases");
+            "mart_movie_releases",
+            "snap_tags",
+            "snap_movies");
+    // Tags at 1%: 1,093,360 x 0.01 = 10,933.6.
+    assertThat(before.get("snap_tags").get("changes").get("new").asLong()).isEqualTo(10_934);
     assertThat(before.get("fct_ratings").get("rows_in_table").asLong())
         .isEqualTo(RATINGS_AT_1_PERCENT);
     assertThat(before.get("mart_movie_releases").get("rows_in_table").asLong())
@@ -89,13 +93,19 @@ class CliTest {
             "dim_genome_tags",
             "fct_genome_scores",
             "fct_ratings",
-            "mart_movie_releases")) {
+            "mart_movie_releases",
+            "snap_tags",
+            "snap_movies")) {
       assertThat(after.get(table).get("rows_in_table").asLong())
           .as(table + " rows after a rerun")
           .isEqualTo(before.get(table).get("rows_in_table").asLong());
     }
     assertThat(after.get("fct_ratings").get("rows_inserted").asLong()).isZero();
     assertThat(after.get("fct_ratings").get("rows_updated").asLong()).isZero();
+    assertThat(after.get("snap_tags").get("mode").asText())
+        .as("no new snapshot version")
+        .isEqualTo("unchanged");
+    assertThat(after.get("snap_tags").get("changes").get("unchanged").asLong()).isEqualTo(10_934);
     Cli.Result dupes =
         reelhouse(
             "show",
@@ -148,7 +158,7 @@ class CliTest {
   void lsListsEveryModelWithItsTableWithoutSpark() {
     Cli.Result ls = reelhouse("ls");
     assertThat(ls.code()).isZero();
-    assertThat(ls.out().lines()).hasSize(15);
+    assertThat(ls.out().lines()).hasSize(17);
     assertThat(ls.out())
         .containsPattern("dim_movies_with_tags +dim +ephemeral +- +One row per")
         .containsPattern(
