@@ -305,7 +305,13 @@ public final class Runner {
         rows,
         r.inserted(),
         r.closed(),
-        r.write().map(w -> w.version() == 0 ? "created" : "snapshot").orElse("unchanged"),
+        r.write()
+            .map(
+                w ->
+                    fullRefreshSnapshots
+                        ? "full-refresh"
+                        : w.version() == 0 ? "created" : "snapshot")
+            .orElse("unchanged"),
         started,
         (System.nanoTime() - t0) / 1e9,
         null,

@@ -315,4 +315,18 @@ class CliTest {
     }
     assertThat(r.out()).contains("PASS=23 WARN=0 ERROR=0 TOTAL=23");
   }
+
+  @Test
+  @Order(11)
+  void fullRefreshLeavesSnapshotsAloneUnlessAskedExplicitly() {
+    Cli.Result refresh = reelhouse("build", "--select", "+snap_movies", "--full-refresh");
+    assertThat(refresh.code()).as(refresh.out() + refresh.err()).isZero();
+    assertThat(Cli.runResults(home).get("snap_movies").get("mode").asText()).isEqualTo("unchanged");
+    Cli.Result restart =
+        reelhouse("snapshot", "--select", "snap_movies", "--full-refresh-snapshots");
+    assertThat(restart.code()).as(restart.out() + restart.err()).isZero();
+    var snap = Cli.runResults(home).get("snap_movies");
+    assertThat(snap.get("mode").asText()).isEqualTo("full-refresh");
+    assertThat(snap.get("rows_in_table").asLong()).as("one version per movie again").isEqualTo(624);
+  }
 }
