@@ -48,7 +48,7 @@ public final class Workspace implements AutoCloseable {
 
   /** Starts (or joins) the Spark session and opens the warehouse. */
   public static Workspace open(Settings settings, Project project, PrintStream log) {
-    SparkSession spark = Sessions.start(settings.spark(), settings.warehouse().path());
+    SparkSession spark = Sessions.start(settings);
     try {
       return new Workspace(settings, spark, project, log, true);
     } catch (RuntimeException e) {

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param warehouse where published tables live
  * @param incremental how incremental models pick their rows
  * @param quality quarantine ceiling, metrics repository, row-count anomaly
+ * @param s3 the s3a connector's endpoint, region, path style and timeouts
  * @param spark the Spark session Reelhouse starts or joins
  * @param targetPath folder for run artefacts (run_results.json, ...)
  */
@@ -23,6 +24,7 @@ public record Settings(
     Warehouse warehouse,
     Incremental incremental,
     Quality quality,
+    S3 s3,
     Spark spark,
     String targetPath) {
 
@@ -42,6 +44,22 @@ public record Settings(
    * @param lookBack how far before the target's maximum watermark incremental runs re-read
    */
   public record Incremental(Duration lookBack) {}
+
+  /**
+   * @param endpoint S3-compatible endpoint URL; empty for AWS
+   * @param region bucket region; empty for s3a's default
+   * @param pathStyleAccess use path-style URLs
+   * @param connectionTimeout time to establish a connection
+   * @param requestTimeout time a request may take
+   * @param attempts tries per request before giving up
+   */
+  public record S3(
+      String endpoint,
+      String region,
+      boolean pathStyleAccess,
+      Duration connectionTimeout,
+      Duration requestTimeout,
+      int attempts) {}
 
   /**
    * @param audit audit rules before publishing (off only to measure its cost)

@@ -122,6 +122,18 @@ public final class SettingsLoader {
             minRatio,
             maxRatio,
             anomalyLevel.equals("error"));
+    int attempts = integer(c, "s3.attempts");
+    if (attempts < 1) {
+      throw bad(c, "s3.attempts", "a whole number of 1 or more");
+    }
+    var s3 =
+        new Settings.S3(
+            string(c, "s3.endpoint"),
+            string(c, "s3.region"),
+            bool(c, "s3.path-style-access"),
+            duration(c, "s3.connection-timeout"),
+            duration(c, "s3.request-timeout"),
+            attempts);
     int partitions = integer(c, "spark.shuffle-partitions");
     if (partitions < 1) {
       throw bad(c, "spark.shuffle-partitions", "a whole number of 1 or more");
@@ -139,6 +151,7 @@ public final class SettingsLoader {
         warehouse,
         incremental,
         quality,
+        s3,
         spark,
         nonBlank(c, "target.path"));
   }

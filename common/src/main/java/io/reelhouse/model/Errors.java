@@ -23,6 +23,10 @@ public final class Errors {
     String record = null;
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage();
+      if (t.getClass().getName().startsWith("io.reelhouse.") && m != null && file == null) {
+        // Ours already explains its cause in one line.
+        return firstLine(t);
+      }
       if (m != null && !m.isBlank()) {
         best = t;
         Matcher f = READING_FILE.matcher(m);

@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -165,7 +164,7 @@ public final class CsvReader {
                 java.nio.charset.StandardCharsets.UTF_8))) {
       first = in.readLine();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+      throw StoreErrors.explain(path, e);
     }
     if (first == null) {
       throw new BadSourceException(
@@ -234,8 +233,8 @@ public final class CsvReader {
       Path p = new Path(path);
       FileSystem fs = p.getFileSystem(conf);
       return fs.isFile(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot check " + path + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      throw StoreErrors.explain(path, e);
     }
   }
 }

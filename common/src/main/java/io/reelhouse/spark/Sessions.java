@@ -15,6 +15,13 @@ import org.apache.spark.sql.SparkSession;
 public final class Sessions {
   private Sessions() {}
 
+  /** Starts or joins the session, and puts the storage settings into its Hadoop configuration. */
+  public static SparkSession start(Settings settings) {
+    SparkSession session = start(settings.spark(), settings.warehouse().path());
+    HadoopSettings.apply(session.sparkContext().hadoopConfiguration(), settings);
+    return session;
+  }
+
   public static SparkSession start(Settings.Spark spark, String warehousePath) {
     SparkSession.Builder b = SparkSession.builder().appName(spark.appName());
     if (spark.startsLocalSession()) {

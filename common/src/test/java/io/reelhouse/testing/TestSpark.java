@@ -46,6 +46,7 @@ public final class TestSpark {
             0.7,
             1.5,
             false),
+        new Settings.S3("", "", false, Duration.ofSeconds(5), Duration.ofSeconds(15), 2),
         new Settings.Spark(
             "local[2]",
             "reelhouse-tests",

@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       SnapshotCommand.class,
       LsCommand.class,
       ShowCommand.class,
+      LoadCommand.class,
       GenerateCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
@@ -95,6 +96,8 @@ public final class Main implements Runnable {
   private static boolean cannotStart(Exception e) {
     return e instanceof SettingsException
         || e instanceof MissingSourceException
+        || e instanceof io.reelhouse.source.StoreException
+        || e instanceof io.reelhouse.source.BadSourceException
         || e instanceof UnknownModelException
         || e instanceof IllegalArgumentException;
   }
