@@ -43,7 +43,7 @@ public final class StoreErrors {
         return "cannot reach the store for "
             + uri
             + ": "
-            + firstLine(msg.isBlank() ? type : msg)
+            + networkCause(e)
             + " (check s3.endpoint)";
       }
     }
@@ -51,6 +51,24 @@ public final class StoreErrors {
         + uri
         + ": "
         + firstLine(e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+  }
+
+  /** "connection refused at 127.0.0.1:9000", from the deepest cause and the client's message. */
+  private static String networkCause(Throwable e) {
+    Throwable root = e;
+    String host = null;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      root = t;
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("Connect to (\\S+)")
+              .matcher(String.valueOf(t.getMessage()));
+      if (host == null && m.find()) {
+        host = m.group(1);
+      }
+    }
+    String why =
+        root.getMessage() == null ? root.getClass().getSimpleName() : firstLine(root.getMessage());
+    return why.toLowerCase(Locale.ROOT) + (host == null ? "" : " at " + host);
   }
 
   private static String bucketOf(String uri) {
