@@ -17,16 +17,16 @@ import java.util.Map;
  * Runs the command line in process on conf/local.conf, with every path under a test's folder and
  * Spark joining the test JVM's session ({@code -Dspark.local-master=}).
  */
-final class Cli {
+public final class Cli {
   private Cli() {}
 
-  record Result(int code, String out, String err) {
-    List<String> errLines() {
+  public record Result(int code, String out, String err) {
+    public List<String> errLines() {
       return err.lines().toList();
     }
   }
 
-  static Result run(Path home, String... args) {
+  public static Result run(Path home, String... args) {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
     List<String> all = new ArrayList<>(List.of(args));
@@ -51,7 +51,7 @@ final class Cli {
   }
 
   /** The last run's run_results.json, by model name. */
-  static Map<String, JsonNode> runResults(Path home) {
+  public static Map<String, JsonNode> runResults(Path home) {
     try {
       JsonNode json = new ObjectMapper().readTree(home.resolve("target/run_results.json").toFile());
       Map<String, JsonNode> byName = new HashMap<>();
@@ -63,7 +63,7 @@ final class Cli {
   }
 
   /** The rule outcomes of a model in the last run, by rule name: "pass", "fail" or "warn". */
-  static Map<String, String> ruleStatus(Path home, String model) {
+  public static Map<String, String> ruleStatus(Path home, String model) {
     Map<String, String> out = new HashMap<>();
     runResults(home)
         .get(model)
