@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
       LsCommand.class,
       ShowCommand.class,
       LoadCommand.class,
+      NotebookCommand.class,
       GenerateCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

@@ -329,4 +329,94 @@ class CliTest {
     assertThat(snap.get("mode").asText()).isEqualTo("full-refresh");
     assertThat(snap.get("rows_in_table").asLong()).as("one version per movie again").isEqualTo(624);
   }
+
+  private static java.util.List<org.apache.spark.sql.Row> notebook(String name) throws IOException {
+    var nb =
+        io.reelhouse.notebook.Notebook.parse(
+            name, java.nio.file.Files.readString(Path.of("..", "notebooks", name)));
+    var runner =
+        new io.reelhouse.notebook.NotebookRunner(
+            TestSpark.session(),
+            new io.reelhouse.warehouse.SchemaNaming("local", false),
+            List.of("seeds", "dim", "fct", "mart", "snapshots"));
+    var results = runner.run(nb);
+    return results.get(0).rows().collectAsList();
+  }
+
+  @Test
+  @Order(12)
+  void movieAnalysisGivesTheTopTwentyOfMoviesWithMoreThanAHundredRatings() throws IOException {
+    var rows = notebook("movie_analysis.sql");
+    assertThat(rows).hasSizeBetween(1, 20);
+    double previous = Double.MAX_VALUE;
+    for (var r : rows) {
+      assertThat(r.getLong(3)).as("ratings of " + r.getString(1)).isGreaterThan(100);
+      assertThat(r.getDouble(2)).as("ordered by average rating").isLessThanOrEqualTo(previous);
+      previous = r.getDouble(2);
+    }
+    // The best average among movies with > 100 ratings, straight from the fact table.
+    var best =
+        TestSpark.session()
+            .sql(
+                "select max(a) from (select avg(rating) a from local_fct.fct_ratings group by movie_id having count(*) > 100)")
+            .head()
+            .getDouble(0);
+    assertThat(rows.get(0).getDouble(2)).isEqualTo(best);
+    Cli.Result printed =
+        reelhouse(
+            "notebook",
+            "run",
+            Path.of("..", "notebooks", "movie_analysis.sql").toString(),
+            "--limit",
+            "3");
+    assertThat(printed.code()).as(printed.err()).isZero();
+    assertThat(printed.out())
+        .startsWith("-- cell 1: WITH ratings_summary AS (")
+        .contains("| movie_id | movie_title ");
+  }
+
+  @Test
+  @Order(13)
+  void theOtherNotebooksAnswerTheirQuestionsOnTheFixture() throws IOException {
+    // Ratings by genre: every rating of a movie with genres counts once per genre.
+    long byGenre =
+        notebook("ratings_by_genre_over_years.sql").stream().mapToLong(r -> r.getLong(2)).sum();
+    long expected =
+        TestSpark.session()
+            .sql(
+                "select count(*) from local_fct.fct_ratings r join local_dim.dim_movies m using (movie_id)"
+                    + " lateral view explode(m.genre_array) g as genre where g.genre <> '(no genres listed)'")
+            .head()
+            .getLong(0);
+    assertThat(byGenre).isEqualTo(expected).isPositive();
+
+    // Genome tags per genre: at most five per genre, ranked 1..n by falling relevance.
+    var tags = notebook("genome_tags_per_genre.sql");
+    assertThat(tags).isNotEmpty();
+    java.util.Map<String, java.util.List<org.apache.spark.sql.Row>> perGenre =
+        new java.util.HashMap<>();
+    tags.forEach(
+        r -> perGenre.computeIfAbsent(r.getString(0), g -> new java.util.ArrayList<>()).add(r));
+    perGenre.forEach(
+        (genre, rs) -> {
+          assertThat(rs).as(genre).hasSizeLessThanOrEqualTo(5);
+          for (int i = 0; i < rs.size(); i++) {
+            assertThat(rs.get(i).getInt(1)).isEqualTo(i + 1);
+            if (i > 0) {
+              assertThat(rs.get(i).getDecimal(3)).isLessThanOrEqualTo(rs.get(i - 1).getDecimal(3));
+            }
+          }
+        });
+
+    // Cohorts: everyone is active in their first year, and the cohorts hold every user.
+    var cohorts = notebook("user_cohorts.sql");
+    long users = 0;
+    for (var r : cohorts) {
+      if (r.getInt(2) == 0) {
+        assertThat(r.getLong(3)).isEqualTo(r.getLong(1));
+        users += r.getLong(1);
+      }
+    }
+    assertThat(users).as("users at 1%").isEqualTo(1625);
+  }
 }
