@@ -55,7 +55,6 @@ public final class SettingsLoader {
               + " not found"
               + availableEnvs(confDir));
     }
-    Config reference = ConfigFactory.parseResources("reference.conf");
     Config envConf;
     try {
       envConf =
@@ -64,6 +63,27 @@ public final class SettingsLoader {
     } catch (ConfigException e) {
       throw new SettingsException("cannot read " + envFile + ": " + e.getMessage());
     }
+    return load(envConf, overrides);
+  }
+
+  /**
+   * Loads settings from the text of an environment file that lives elsewhere (a path passed with
+   * spark-submit's {@code --files}, an {@code s3://} object), named {@code origin} in messages.
+   */
+  public static Settings load(String origin, String text, Map<String, String> overrides) {
+    Config envConf;
+    try {
+      envConf =
+          ConfigFactory.parseString(
+              text, ConfigParseOptions.defaults().setOriginDescription(origin));
+    } catch (ConfigException e) {
+      throw new SettingsException("cannot read " + origin + ": " + e.getMessage());
+    }
+    return load(envConf, overrides);
+  }
+
+  private static Settings load(Config envConf, Map<String, String> overrides) {
+    Config reference = ConfigFactory.parseResources("reference.conf");
     Config known = reference.resolve();
     Config systemProps = knownSystemProperties(known);
     Config cli = ConfigFactory.parseMap(overrides, "command-line -D");

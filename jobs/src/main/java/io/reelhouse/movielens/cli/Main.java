@@ -58,13 +58,21 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     int code = execute(args, System.out, System.err);
+    if (System.getenv("DATABRICKS_RUNTIME_VERSION") != null) {
+      // Databricks runs JAR tasks in a shared JVM: never System.exit; fail the task by throwing.
+      if (code != OK) {
+        throw new IllegalStateException(
+            "reelhouse " + String.join(" ", args) + " exited with " + code);
+      }
+      return;
+    }
     System.exit(code);
   }
 
   /** Runs one command; what it prints goes to {@code out} (data) and {@code err} (messages). */
   public static int execute(String[] args, PrintStream out, PrintStream err) {
     boolean debug = Arrays.asList(args).contains("--debug");
-    CommandLine cli = new CommandLine(new Main(out, err));
+    CommandLine cli = commandLine(out, err);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setParameterExceptionHandler(
@@ -86,6 +94,11 @@ public final class Main implements Runnable {
           return cannotStart(e) ? CANNOT_START : FAILED;
         });
     return cli.execute(args);
+  }
+
+  /** The command line, unexecuted: for running it, or for checking arguments (schedules). */
+  public static CommandLine commandLine(PrintStream out, PrintStream err) {
+    return new CommandLine(new Main(out, err));
   }
 
   /** Errors of input or usage: one line, no stack trace. */

@@ -23,6 +23,14 @@ public final class SettingsOptions {
   Path confDir;
 
   @Option(
+      names = "--conf",
+      paramLabel = "FILE",
+      description =
+          "Environment file to use instead of conf/<env>.conf: a path (e.g. one shipped with"
+              + " spark-submit --files) or any Hadoop URI (s3://, s3a://, dbfs:/).")
+  String confFile;
+
+  @Option(
       names = "-D",
       paramLabel = "key=value",
       description = "Override a setting, e.g. -Dsource.path=/data/ml-25m (repeatable).")
@@ -33,7 +41,27 @@ public final class SettingsOptions {
 
   /** Loads and validates the settings; fails before any Spark work. */
   public Settings load() {
+    if (confFile != null) {
+      return SettingsLoader.load(confFile, read(confFile), overrides);
+    }
     return SettingsLoader.load(confDir(), env, overrides);
+  }
+
+  /** The file's text, from local disk or any Hadoop file system. */
+  private static String read(String location) {
+    try {
+      if (!location.contains(":/")) {
+        return java.nio.file.Files.readString(Path.of(location));
+      }
+      var path = new org.apache.hadoop.fs.Path(location);
+      var fs = path.getFileSystem(new org.apache.hadoop.conf.Configuration());
+      try (var in = fs.open(path)) {
+        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new io.reelhouse.config.SettingsException(
+          "cannot read the --conf file " + location + ": " + io.reelhouse.model.Errors.oneLine(e));
+    }
   }
 
   Path confDir() {
