@@ -36,22 +36,8 @@ class DeployDefinitionsTest {
 
   /** Parses the arguments as the command line would, and resolves their selection. */
   private List<String> selectedBy(List<String> args) {
-    CommandLine cli =
-        new CommandLine(
-            Main.class,
-            new CommandLine.IFactory() {
-              @Override
-              public <K> K create(Class<K> cls) throws Exception {
-                if (cls == Main.class) {
-                  var ctor =
-                      Main.class.getDeclaredConstructor(PrintStream.class, PrintStream.class);
-                  ctor.setAccessible(true);
-                  var sink = new PrintStream(new ByteArrayOutputStream());
-                  return cls.cast(ctor.newInstance(sink, sink));
-                }
-                return CommandLine.defaultFactory().create(cls);
-              }
-            });
+    var sink = new PrintStream(new ByteArrayOutputStream());
+    CommandLine cli = Main.commandLine(sink, sink);
     CommandLine.ParseResult parsed = cli.parseArgs(args.toArray(String[]::new));
     CommandLine.ParseResult sub = parsed.subcommand();
     assertThat(sub).as("a command in " + args).isNotNull();
