@@ -16,6 +16,7 @@ import java.util.Map;
  * @param s3 the s3a connector's endpoint, region, path style and timeouts
  * @param spark the Spark session Reelhouse starts or joins
  * @param targetPath folder for run artefacts (run_results.json, ...)
+ * @param freshness per source name: when its newest event is too old
  */
 public record Settings(
     Env env,
@@ -26,7 +27,14 @@ public record Settings(
     Quality quality,
     S3 s3,
     Spark spark,
-    String targetPath) {
+    String targetPath,
+    Map<String, Freshness> freshness) {
+
+  /**
+   * @param warnAfter age of the newest event that warns; null for none
+   * @param errorAfter age that fails; null for none
+   */
+  public record Freshness(Duration warnAfter, Duration errorAfter) {}
 
   /**
    * @param name environment name, the prefix of dev schemas

@@ -40,7 +40,7 @@ import java.util.stream.Stream;
 public final class SettingsLoader {
 
   /** Settings whose children are free-form (passed through to another system). */
-  private static final List<String> FREE_FORM = List.of("spark.conf");
+  private static final List<String> FREE_FORM = List.of("spark.conf", "freshness");
 
   private SettingsLoader() {}
 
@@ -173,7 +173,8 @@ public final class SettingsLoader {
         quality,
         s3,
         spark,
-        nonBlank(c, "target.path"));
+        nonBlank(c, "target.path"),
+        freshness(c));
   }
 
   private static Config knownSystemProperties(Config reference) {
@@ -265,6 +266,30 @@ public final class SettingsLoader {
     } catch (ConfigException.WrongType | ConfigException.BadValue e) {
       throw wrongType(c, key, expected);
     }
+  }
+
+  private static Map<String, Settings.Freshness> freshness(Config c) {
+    Map<String, Settings.Freshness> out = new TreeMap<>();
+    Config all = c.getConfig("freshness");
+    for (String source : all.root().keySet()) {
+      String base = "freshness." + source;
+      for (String k : all.getConfig(source).root().keySet()) {
+        if (!k.equals("warn-after") && !k.equals("error-after")) {
+          throw new SettingsException(
+              "unknown setting '"
+                  + base
+                  + "."
+                  + k
+                  + "' in "
+                  + where(c.getValue(base + "." + k).origin())
+                  + "; a source's freshness takes warn-after and error-after");
+        }
+      }
+      Duration warn = c.hasPath(base + ".warn-after") ? duration(c, base + ".warn-after") : null;
+      Duration error = c.hasPath(base + ".error-after") ? duration(c, base + ".error-after") : null;
+      out.put(source, new Settings.Freshness(warn, error));
+    }
+    return Map.copyOf(out);
   }
 
   private static Map<String, String> stringMap(Config c, String key) {

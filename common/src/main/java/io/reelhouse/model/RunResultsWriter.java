@@ -18,8 +18,9 @@ import java.nio.file.StandardCopyOption;
  * execution_time}, {@code rows_affected}, plus Reelhouse's {@code rows_in_table}, {@code
  * rows_inserted}, {@code rows_updated}, {@code rows_in}, {@code rows_quarantined}, {@code
  * relation}, {@code mode} and each quality rule's outcome. The rule outcomes also go to {@code
- * quality/<invocation id>.json}. Files are written under a temporary name and moved into place, so
- * a reader never sees half a file.
+ * quality/<invocation id>.json}, and the whole file is kept as {@code runs/<time>_<id>.json} for
+ * the docs' history. Files are written under a temporary name and moved into place, so a reader
+ * never sees half a file.
  */
 public final class RunResultsWriter {
   private static final ObjectMapper JSON =
@@ -77,6 +78,11 @@ public final class RunResultsWriter {
       }
     }
     writeAtomically(targetDir.resolve("quality"), report.invocationId() + ".json", quality);
+    // Every run is kept for the docs' history (run time first, so names sort by time).
+    writeAtomically(
+        targetDir.resolve("runs"),
+        report.startedAt().toString().replace(":", "") + "_" + report.invocationId() + ".json",
+        root);
     return writeAtomically(targetDir, "run_results.json", root);
   }
 

@@ -194,6 +194,27 @@ final class DeequAdapter {
         r.name() + " runs through ReferentialIntegrity, not as a Check");
   }
 
+  /** One metric of one model in one run, as the metrics repository holds it. */
+  record StoredMetric(
+      Map<String, String> tags, long time, String name, String instance, double value) {}
+
+  /** Every metric in a Deequ metrics repository file; empty when there is none yet. */
+  static List<StoredMetric> load(SparkSession spark, String repositoryPath) {
+    MetricsRepository repo = new FileSystemMetricsRepository(spark, repositoryPath);
+    List<StoredMetric> out = new ArrayList<>();
+    for (var result : JavaConverters.seqAsJavaList(repo.load().get())) {
+      Map<String, String> tags = JavaConverters.mapAsJavaMap(result.resultKey().tags());
+      long time = result.resultKey().dataSetDate();
+      for (var m : JavaConverters.mapAsJavaMap(result.analyzerContext().metricMap()).values()) {
+        if (m.value().isSuccess() && m.value().get() instanceof Number n) {
+          out.add(
+              new StoredMetric(Map.copyOf(tags), time, m.name(), m.instance(), n.doubleValue()));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Deequ's Size analyzer, typed as the builder's generic signatures want it. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static <A> A size() {

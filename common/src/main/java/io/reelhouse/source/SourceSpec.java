@@ -11,14 +11,25 @@ import org.apache.spark.sql.types.StructType;
  * @param fileName file name inside {@code source.path}
  * @param schema columns in file order, with their types
  * @param required a missing required file fails the run; a missing optional one reads as empty
+ * @param eventTime column holding when each row happened (epoch seconds or a timestamp), for source
+ *     freshness; null when the file has none (its modification time is used)
  */
-public record SourceSpec(String name, String fileName, StructType schema, boolean required) {
+public record SourceSpec(
+    String name, String fileName, StructType schema, boolean required, String eventTime) {
+  public SourceSpec(String name, String fileName, StructType schema, boolean required) {
+    this(name, fileName, schema, required, null);
+  }
+
   public SourceSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(fileName, "fileName for source " + name);
     Objects.requireNonNull(schema, "schema for source " + name);
     if (schema.fields().length == 0) {
       throw new IllegalArgumentException("schema of source " + name + " has no columns");
+    }
+    if (eventTime != null && !java.util.List.of(schema.fieldNames()).contains(eventTime)) {
+      throw new IllegalArgumentException(
+          "event time column " + eventTime + " of source " + name + " is not in its schema");
     }
   }
 }

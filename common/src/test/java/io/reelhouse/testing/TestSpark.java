@@ -55,7 +55,8 @@ public final class TestSpark {
                 "spark.ui.enabled", "false",
                 "spark.databricks.delta.snapshotPartitions", "1",
                 "spark.sql.adaptive.coalescePartitions.enabled", "true")),
-        dir.resolve("target").toString());
+        dir.resolve("target").toString(),
+        Map.of());
   }
 
   private static Path newScratch() {

@@ -37,7 +37,8 @@ public final class MovieLensSources {
                 .add("movieId", DataTypes.IntegerType)
                 .add("rating", DataTypes.DoubleType)
                 .add("timestamp", DataTypes.LongType),
-            true),
+            true,
+            "timestamp"),
         new SourceSpec(
             TAGS,
             "tags.csv",
@@ -46,7 +47,8 @@ public final class MovieLensSources {
                 .add("movieId", DataTypes.IntegerType)
                 .add("tag", DataTypes.StringType)
                 .add("timestamp", DataTypes.LongType),
-            true),
+            true,
+            "timestamp"),
         new SourceSpec(
             LINKS,
             "links.csv",

@@ -35,6 +35,8 @@ import picocli.CommandLine.Command;
       ShowCommand.class,
       LoadCommand.class,
       NotebookCommand.class,
+      DocsCommand.class,
+      SourceCommand.class,
       GenerateCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

@@ -1,0 +1,164 @@
+package io.reelhouse.movielens.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reelhouse.Workspace;
+import io.reelhouse.config.Settings;
+import io.reelhouse.movielens.MovieLensProject;
+import io.reelhouse.source.CsvReader;
+import io.reelhouse.source.Freshness;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/** Commands about the raw sources. */
+@Command(
+    name = "source",
+    mixinStandardHelpOptions = true,
+    description = "Commands about the raw source files.",
+    subcommands = {SourceCommand.FreshnessCommand.class})
+final class SourceCommand implements Runnable {
+  @ParentCommand Main main;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(main.out);
+  }
+
+  /** dbt source freshness: exit 1 if a source is past its error-after (or unreadable). */
+  @Command(
+      name = "freshness",
+      mixinStandardHelpOptions = true,
+      description = {
+        "How old each source's newest event is, against its freshness.<source>.warn-after and"
+            + " error-after settings. Writes target/sources.json.",
+        "Exit codes: 0 all pass or warn; 1 a source is past error-after or cannot be read."
+      })
+  static final class FreshnessCommand implements Callable<Integer> {
+    private static final int LINE_WIDTH = 56;
+
+    @Mixin SettingsOptions settings;
+
+    @ParentCommand SourceCommand parent;
+
+    @Override
+    public Integer call() {
+      Settings s = settings.load();
+      var project = MovieLensProject.create();
+      Instant now = Instant.now();
+      List<Freshness.Result> results;
+      try (Workspace ws = Workspace.open(s, project, parent.main.err)) {
+        results =
+            new Freshness(ws.spark(), new CsvReader(ws.spark(), s.sourcePath()), s.freshness())
+                .check(project.sources(), now);
+      }
+      int i = 0;
+      boolean failed = false;
+      for (Freshness.Result r : results) {
+        i++;
+        String status = r.status() == Freshness.Status.RUNTIME_ERROR ? "ERROR" : r.status().name();
+        failed |=
+            r.status() == Freshness.Status.ERROR || r.status() == Freshness.Status.RUNTIME_ERROR;
+        StringBuilder line =
+            new StringBuilder(
+                i
+                    + " of "
+                    + results.size()
+                    + " "
+                    + status
+                    + " freshness of "
+                    + r.source().name()
+                    + " ");
+        while (line.length() < LINE_WIDTH) {
+          line.append('.');
+        }
+        line.append(' ').append(detail(r));
+        parent.main.out.println(line);
+      }
+      writeJson(Path.of(s.targetPath()), results, now);
+      return failed ? Main.FAILED : Main.OK;
+    }
+
+    private static String detail(Freshness.Result r) {
+      if (r.status() == Freshness.Status.RUNTIME_ERROR || r.newest() == null) {
+        return r.message();
+      }
+      String criteria =
+          r.criteria() == null
+              ? "no freshness criteria"
+              : "warn after "
+                  + human(r.criteria().warnAfter())
+                  + ", error after "
+                  + human(r.criteria().errorAfter());
+      return "newest "
+          + r.newest()
+          + " ("
+          + r.basis()
+          + "), "
+          + human(r.age())
+          + " old; "
+          + criteria;
+    }
+
+    private static String human(Duration d) {
+      if (d == null) {
+        return "never";
+      }
+      if (d.toDays() >= 2) {
+        return String.format(Locale.ROOT, "%,d days", d.toDays());
+      }
+      if (d.toHours() >= 2) {
+        return d.toHours() + " hours";
+      }
+      return Math.max(0, d.toMinutes()) + " minutes";
+    }
+
+    private static void writeJson(Path target, List<Freshness.Result> results, Instant now) {
+      ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      ObjectNode root = json.createObjectNode();
+      root.putObject("metadata").put("generated_at", now.toString());
+      ArrayNode out = root.putArray("results");
+      for (Freshness.Result r : results) {
+        ObjectNode n = out.addObject();
+        n.put("unique_id", "source." + r.source().name());
+        n.put("status", r.status().label());
+        n.put("max_loaded_at", r.newest() == null ? null : r.newest().toString());
+        n.put("basis", r.basis());
+        n.put("snapshotted_at", now.toString());
+        if (r.age() != null) {
+          n.put("max_loaded_at_time_ago_in_s", r.age().toSeconds());
+        }
+        ObjectNode criteria = n.putObject("criteria");
+        if (r.criteria() != null && r.criteria().warnAfter() != null) {
+          criteria.put("warn_after_s", r.criteria().warnAfter().toSeconds());
+        }
+        if (r.criteria() != null && r.criteria().errorAfter() != null) {
+          criteria.put("error_after_s", r.criteria().errorAfter().toSeconds());
+        }
+        if (r.message() != null) {
+          n.put("message", r.message());
+        }
+      }
+      try {
+        Files.createDirectories(target);
+        json.writeValue(target.resolve("sources.json").toFile(), root);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot write sources.json in " + target + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}
