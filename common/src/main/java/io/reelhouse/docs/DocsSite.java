@@ -126,6 +126,7 @@ public final class DocsSite {
       n.put("description", info.description());
       info.refs().forEach(n.putArray("refs")::add);
       info.sources().forEach(n.putArray("sources")::add);
+      checkedAgainst(m).forEach(n.putArray("checked_against")::add);
       project.dag().children(m.name()).forEach(n.putArray("children")::add);
       ArrayNode cols = n.putArray("columns");
       Map<String, String> types = types(schemas.get(m.name()));
@@ -311,11 +312,23 @@ public final class DocsSite {
     }
 
     b.append("<h2>Upstream</h2>\n").append(links(info.refs(), info.sources()));
+    List<String> checkedAgainst = checkedAgainst(m);
+    if (!checkedAgainst.isEmpty()) {
+      b.append("<p>Checked against (built first, for its relationships rules):</p>\n")
+          .append(links(checkedAgainst, List.of()));
+    }
     b.append("<h2>Downstream</h2>\n").append(links(project.dag().children(m.name()), List.of()));
     b.append("<h2>Lineage</h2><div class=\"lineage-box\">")
         .append(lineage.svg("", m.name()))
         .append("</div>\n");
     return page(m.name(), "../style.css", b.toString());
+  }
+
+  /** Models this one is ordered after without a ref: the targets of its relationships rules. */
+  private List<String> checkedAgainst(Model m) {
+    return project.dag().parents(m.name()).stream()
+        .filter(p -> !m.info().refs().contains(p))
+        .toList();
   }
 
   private static String links(List<String> models, List<String> sources) {

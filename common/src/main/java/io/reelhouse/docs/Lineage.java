@@ -14,9 +14,10 @@ import java.util.Set;
 
 /**
  * The lineage picture as SVG: one node per model, one edge per ref, laid out left to right (a model
- * sits one column right of its deepest ref), coloured by layer, each node a link to its page.
- * Within a column, models are ordered by the average position of their refs, which keeps edges from
- * crossing where it can. No script, no external resource.
+ * sits one column right of its deepest ref; a model without refs one column left of its nearest
+ * child), coloured by layer, each node a link to its page. Within a column, models are ordered by
+ * the average position of their refs, which keeps edges from crossing where it can. No script, no
+ * external resource.
  */
 public final class Lineage {
   static final int NODE_WIDTH = 210;
@@ -49,6 +50,19 @@ public final class Lineage {
       column.put(n, depth);
       columns = Math.max(columns, depth + 1);
     }
+    // A model with no refs (a seed) sits just left of its nearest child, not in the first
+    // column, so its edges do not run across the whole picture under other nodes.
+    for (String n : dag.order()) {
+      if (project.require(n).info().refs().isEmpty()) {
+        int nearest =
+            project.models().stream()
+                .filter(m -> m.info().refs().contains(n))
+                .mapToInt(m -> column.get(m.name()))
+                .min()
+                .orElse(1);
+        column.put(n, nearest - 1);
+      }
+    }
     List<List<String>> byColumn = new ArrayList<>();
     for (int c = 0; c < columns; c++) {
       byColumn.add(new ArrayList<>());
@@ -80,7 +94,8 @@ public final class Lineage {
 
   private double barycenter(String n) {
     List<String> refs = project.require(n).info().refs();
-    return refs.isEmpty() ? 0 : refs.stream().mapToInt(row::get).average().orElse(0);
+    // Models without refs go below those placed by their refs.
+    return refs.isEmpty() ? Double.MAX_VALUE : refs.stream().mapToInt(row::get).average().orElse(0);
   }
 
   private String layerOf(String model) {
@@ -118,7 +133,9 @@ public final class Lineage {
             ".edge{fill:none;stroke:#999;stroke-width:1.2}.edge.lit{stroke:#d9480f;stroke-width:2.2}")
         .append(
             ".node.selected rect{stroke:#d9480f;stroke-width:3}.node.ancestor rect,.node.descendant rect{stroke:#d9480f;stroke-width:2}")
-        .append(".node.dim{opacity:.35}</style>\n");
+        .append(
+            ".node.dim{opacity:.35}.dep{fill:none;stroke:#999;stroke-width:1.2;stroke-dasharray:4 3}")
+        .append(".dep.lit{stroke:#d9480f}</style>\n");
     // Legend: one swatch per layer.
     int lx = MARGIN;
     for (String layer : layers) {
@@ -136,10 +153,7 @@ public final class Lineage {
     }
     for (Model m : project.models()) {
       for (String ref : m.info().refs()) {
-        boolean lit =
-            selected != null
-                && ((ref.equals(selected) || down.contains(ref)) && (down.contains(m.name()))
-                    || (up.contains(ref) && (up.contains(m.name()) || m.name().equals(selected))));
+        boolean lit = lit(ref, m.name(), selected, up, down);
         int x1 = x(ref) + NODE_WIDTH;
         int y1 = y(ref) + NODE_HEIGHT / 2;
         int x2 = x(m.name());
@@ -160,6 +174,39 @@ public final class Lineage {
                 y2,
                 x2,
                 y2));
+      }
+    }
+    // Order that is not a ref (a relationships rule audits against another model, which must be
+    // built first): dashed, class "dep", so it reads as "checked against", not "built from".
+    for (Model m : project.models()) {
+      for (String parent : project.dag().parents(m.name())) {
+        if (m.info().refs().contains(parent)) {
+          continue;
+        }
+        int x1 = x(parent) + NODE_WIDTH;
+        int y1 = y(parent) + NODE_HEIGHT / 2;
+        int y2 = y(m.name()) + NODE_HEIGHT / 2;
+        boolean sameColumn = column.get(parent).equals(column.get(m.name()));
+        // In the same column, a bracket on the right-hand side; else a curve like a ref's.
+        int x2 = sameColumn ? x(m.name()) + NODE_WIDTH : x(m.name());
+        int bend = sameColumn ? x1 + COLUMN_GAP / 3 : (x1 + x2) / 2;
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "<path class=\"dep%s\" data-from=\"%s\" data-to=\"%s\" d=\"M%d,%d C%d,%d %d,%d %d,%d\"><title>%s is checked against %s</title></path>%n",
+                lit(parent, m.name(), selected, up, down) ? " lit" : "",
+                parent,
+                m.name(),
+                x1,
+                y1,
+                bend,
+                y1,
+                bend,
+                y2,
+                x2,
+                y2,
+                m.name(),
+                parent));
       }
     }
     for (Model m : project.models()) {
@@ -198,6 +245,14 @@ public final class Lineage {
               Html.escape(n)));
     }
     return s.append("</svg>\n").toString();
+  }
+
+  /** Whether the edge from -> to lies on a path through the selected model. */
+  private static boolean lit(
+      String from, String to, String selected, Set<String> up, Set<String> down) {
+    return selected != null
+        && ((from.equals(selected) || down.contains(from)) && down.contains(to)
+            || up.contains(from) && (up.contains(to) || to.equals(selected)));
   }
 
   /** A pale colour per layer, in layer order. */

@@ -419,4 +419,184 @@ class CliTest {
     }
     assertThat(users).as("users at 1%").isEqualTo(1625);
   }
+
+  /** The models of the project as REFERENCE_MODELS.md lists them, with their refs. */
+  private static final Map<String, List<String>> REFS =
+      Map.ofEntries(
+          Map.entry("src_movies", List.of()),
+          Map.entry("src_ratings", List.of()),
+          Map.entry("src_tags", List.of()),
+          Map.entry("src_links", List.of()),
+          Map.entry("src_genome_tags", List.of()),
+          Map.entry("src_genome_scores", List.of()),
+          Map.entry("seed_movie_release_dates", List.of()),
+          Map.entry("dim_movies", List.of("src_movies")),
+          Map.entry("dim_users", List.of("src_ratings", "src_tags")),
+          Map.entry("dim_genome_tags", List.of("src_genome_tags")),
+          Map.entry("fct_genome_scores", List.of("src_genome_scores")),
+          Map.entry("fct_ratings", List.of("src_ratings")),
+          Map.entry(
+              "dim_movies_with_tags",
+              List.of("dim_movies", "fct_genome_scores", "dim_genome_tags")),
+          Map.entry("mart_movie_releases", List.of("fct_ratings", "seed_movie_release_dates")),
+          Map.entry("snap_tags", List.of("src_tags")),
+          Map.entry("snap_movies", List.of("src_movies")));
+
+  @Test
+  @Order(14)
+  void docsGenerateWritesAManifestOfEveryModelRefAndRuleAndAPagePerModel() throws IOException {
+    Cli.Result r = reelhouse("docs", "generate");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode manifest =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(home.resolve("target/manifest.json").toFile());
+    JsonNode models = manifest.get("models");
+    List<String> names = new java.util.ArrayList<>();
+    models.fieldNames().forEachRemaining(names::add);
+    assertThat(names).containsExactlyInAnyOrderElementsOf(REFS.keySet());
+    for (var e : REFS.entrySet()) {
+      List<String> refs = new java.util.ArrayList<>();
+      models.get(e.getKey()).get("refs").forEach(x -> refs.add(x.asText()));
+      assertThat(refs)
+          .as("refs of " + e.getKey())
+          .containsExactlyInAnyOrderElementsOf(e.getValue());
+    }
+    assertThat(models.get("dim_movies_with_tags").get("materialization").asText())
+        .isEqualTo("ephemeral");
+    assertThat(models.get("fct_ratings").get("relation").asText())
+        .isEqualTo("local_fct.fct_ratings");
+    assertThat(models.at("/src_ratings/sources/0").asText()).isEqualTo("ratings");
+    assertThat(models.at("/fct_ratings/checked_against/0").asText()).isEqualTo("dim_movies");
+    // Every rule, as the models declare them (REFERENCE_MODELS.md's tests plus Reelhouse's).
+    Map<String, List<String>> rules =
+        Map.of(
+            "dim_movies",
+            List.of("not_null(movie_id)", "not_null(movie_title)", "unique(movie_id)"),
+            "dim_users",
+            List.of("not_null(user_id)", "unique(user_id)"),
+            "mart_movie_releases",
+            List.of("accepted_values(release_info_available)"),
+            "fct_ratings",
+            List.of(
+                "not_null(user_id)",
+                "not_null(movie_id)",
+                "not_null(rating)",
+                "relationships(movie_id -> dim_movies.movie_id)",
+                "unique(user_id, movie_id)",
+                "accepted_values(rating)",
+                "expression(rating_timestamp BETWEEN TIMESTAMP '1995-01-01 00:00:00' AND current_timestamp())"),
+            "src_ratings",
+            List.of());
+    rules.forEach(
+        (model, expected) -> {
+          List<String> declared = new java.util.ArrayList<>();
+          models.get(model).get("rules").forEach(x -> declared.add(x.get("name").asText()));
+          assertThat(declared).as("rules of " + model).containsExactlyElementsOf(expected);
+        });
+    List<String> columns = new java.util.ArrayList<>();
+    models
+        .get("fct_ratings")
+        .get("columns")
+        .forEach(x -> columns.add(x.get("name").asText() + " " + x.get("type").asText()));
+    assertThat(columns)
+        .containsExactly(
+            "user_id int", "movie_id int", "rating double", "rating_timestamp timestamp");
+
+    String page = Files.readString(home.resolve("target/docs/models/fct_ratings.html"));
+    assertThat(page)
+        .contains("<h1>fct_ratings</h1>")
+        .contains("<tr><td>rating_timestamp</td><td>timestamp</td>")
+        .contains("<tr><td>user_id</td><td>int</td>");
+    // The last result of every rule, as the newest run that built fct_ratings recorded it.
+    Map<String, String> last = lastRuleStatus("fct_ratings");
+    assertThat(last).hasSize(7);
+    for (var e : last.entrySet()) {
+      String row = "<tr><td>" + e.getKey().replace("'", "&#39;").replace(">", "&gt;") + "</td>";
+      assertThat(page).contains(row);
+      int at = page.indexOf(row);
+      assertThat(page.substring(at, page.indexOf("</tr>", at)))
+          .as(e.getKey())
+          .contains("class=\"status " + e.getValue() + "\">" + e.getValue() + ": ");
+    }
+    assertThat(page).contains("<a href=\"mart_movie_releases.html\">mart_movie_releases</a>");
+    String quality = Files.readString(home.resolve("target/docs/quality.html"));
+    assertThat(quality).contains("id=\"q-fct_ratings\"").contains("class=\"row-chart\"");
+  }
+
+  @Test
+  @Order(15)
+  void theLineageInABrowserHasANodePerModelAnEdgePerRefAndNodesLinkToTheirPages()
+      throws IOException {
+    Path index = home.resolve("target/docs/index.html");
+    assertThat(index).exists();
+    DocsBrowser.assumeAvailable();
+    try (DocsBrowser browser = new DocsBrowser()) {
+      var driver = browser.driver();
+      driver.get(index.toUri().toString());
+      var nodes = driver.findElements(org.openqa.selenium.By.cssSelector("svg.lineage g.node"));
+      List<String> drawn = nodes.stream().map(n -> n.getAttribute("data-model")).toList();
+      assertThat(drawn).containsExactlyInAnyOrderElementsOf(REFS.keySet());
+      var edges = driver.findElements(org.openqa.selenium.By.cssSelector("svg.lineage path.edge"));
+      List<String> drawnEdges =
+          edges.stream()
+              .map(e -> e.getAttribute("data-from") + "->" + e.getAttribute("data-to"))
+              .toList();
+      List<String> refs = new java.util.ArrayList<>();
+      REFS.forEach((model, rs) -> rs.forEach(ref -> refs.add(ref + "->" + model)));
+      assertThat(drawnEdges).containsExactlyInAnyOrderElementsOf(refs).hasSize(13);
+      // The relationships rule's order is drawn apart (dashed), not as a ref.
+      var deps = driver.findElements(org.openqa.selenium.By.cssSelector("svg.lineage path.dep"));
+      assertThat(deps).hasSize(1);
+      assertThat(deps.get(0).getAttribute("data-from") + "->" + deps.get(0).getAttribute("data-to"))
+          .isEqualTo("dim_movies->fct_ratings");
+      browser.screenshot(Path.of("target/screenshots/docs-index.png"));
+
+      driver
+          .findElement(
+              org.openqa.selenium.By.cssSelector("svg.lineage g.node[data-model='fct_ratings']"))
+          .click();
+      assertThat(driver.getCurrentUrl()).endsWith("/docs/models/fct_ratings.html");
+      assertThat(driver.findElement(org.openqa.selenium.By.tagName("h1")).getText())
+          .isEqualTo("fct_ratings");
+      assertThat(
+              driver
+                  .findElement(org.openqa.selenium.By.cssSelector("g.node.selected"))
+                  .getAttribute("data-model"))
+          .isEqualTo("fct_ratings");
+      browser.screenshot(Path.of("target/screenshots/docs-fct_ratings.png"));
+      // Its lineage lights up what it comes from and what it feeds.
+      assertThat(
+              driver.findElements(org.openqa.selenium.By.cssSelector("g.node.ancestor")).stream()
+                  .map(n -> n.getAttribute("data-model"))
+                  .toList())
+          .contains("src_ratings");
+      assertThat(
+              driver.findElements(org.openqa.selenium.By.cssSelector("g.node.descendant")).stream()
+                  .map(n -> n.getAttribute("data-model"))
+                  .toList())
+          .containsExactly("mart_movie_releases");
+      browser.screenshot(
+          driver.findElement(org.openqa.selenium.By.cssSelector("svg.lineage")),
+          Path.of("target/screenshots/docs-fct_ratings-lineage.png"));
+    }
+  }
+
+  /** Rule outcomes of the newest archived run (target/runs/) that ran the model. */
+  private static Map<String, String> lastRuleStatus(String model) throws IOException {
+    List<Path> runs;
+    try (var files = Files.list(home.resolve("target/runs"))) {
+      runs = files.sorted(java.util.Comparator.reverseOrder()).toList();
+    }
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (Path run : runs) {
+      for (JsonNode r : json.readTree(run.toFile()).get("results")) {
+        if (r.get("name").asText().equals(model) && r.get("rules").size() > 0) {
+          Map<String, String> out = new java.util.HashMap<>();
+          r.get("rules").forEach(x -> out.put(x.get("name").asText(), x.get("status").asText()));
+          return out;
+        }
+      }
+    }
+    throw new AssertionError("no archived run of " + model);
+  }
 }
