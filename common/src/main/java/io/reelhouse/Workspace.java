@@ -70,6 +70,9 @@ public final class Workspace implements AutoCloseable {
   private static Warehouse openWarehouse(Settings settings, SparkSession spark) {
     return switch (settings.warehouse().type()) {
       case "delta" -> new DeltaWarehouse(spark, settings.warehouse().path());
+      case "snowflake" ->
+          io.reelhouse.warehouse.snowflake.SnowflakeWarehouse.open(
+              spark, settings.warehouse().snowflake());
       default ->
           throw new IllegalArgumentException(
               "warehouse.type '" + settings.warehouse().type() + "' is not supported");

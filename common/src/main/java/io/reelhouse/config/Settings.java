@@ -43,10 +43,51 @@ public record Settings(
   public record Env(String name, boolean prod) {}
 
   /**
-   * @param type warehouse implementation, {@code delta}
+   * @param type warehouse implementation, {@code delta} or {@code snowflake}
    * @param path root of the Delta warehouse
+   * @param snowflake the Snowflake account, when type is snowflake
    */
-  public record Warehouse(String type, String path) {}
+  public record Warehouse(String type, String path, Snowflake snowflake) {}
+
+  /**
+   * Where and as whom to connect to Snowflake. Holds no secret: only where to find one.
+   *
+   * @param url account host[:port]
+   * @param user login name
+   * @param role session role; empty for the user's default
+   * @param warehouse compute warehouse
+   * @param database database of the published schemas
+   * @param auth how to authenticate
+   * @param loginTimeout how long the driver retries a login
+   * @param socketTimeout how long one network read may wait
+   */
+  public record Snowflake(
+      String url,
+      String user,
+      String role,
+      String warehouse,
+      String database,
+      SnowflakeAuth auth,
+      Duration loginTimeout,
+      Duration socketTimeout) {}
+
+  /**
+   * @param method key-pair, oauth or password
+   * @param privateKeyFile PEM file of the private key; empty to use privateKeyEnv
+   * @param privateKeyEnv environment variable holding the PEM
+   * @param passphraseEnv environment variable holding an encrypted key's passphrase
+   * @param tokenFile file holding the OAuth token; empty to use tokenEnv
+   * @param tokenEnv environment variable holding the OAuth token
+   * @param passwordEnv environment variable holding the password
+   */
+  public record SnowflakeAuth(
+      String method,
+      String privateKeyFile,
+      String privateKeyEnv,
+      String passphraseEnv,
+      String tokenFile,
+      String tokenEnv,
+      String passwordEnv) {}
 
   /**
    * @param lookBack how far before the target's maximum watermark incremental runs re-read

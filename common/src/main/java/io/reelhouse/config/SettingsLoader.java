@@ -109,10 +109,10 @@ public final class SettingsLoader {
       throw bad(c, "env.name", "a name of letters, digits and _ (it prefixes schema names)");
     }
     String type = string(c, "warehouse.type");
-    if (!type.equals("delta")) {
-      throw bad(c, "warehouse.type", "one of: delta");
+    if (!type.equals("delta") && !type.equals("snowflake")) {
+      throw bad(c, "warehouse.type", "one of: delta, snowflake");
     }
-    var warehouse = new Settings.Warehouse(type, nonBlank(c, "warehouse.path"));
+    var warehouse = new Settings.Warehouse(type, nonBlank(c, "warehouse.path"), snowflake(c, type));
     var incremental = new Settings.Incremental(duration(c, "incremental.look-back"));
     if (incremental.lookBack().isNegative()) {
       throw bad(c, "incremental.look-back", "a duration of zero or more, e.g. 3 days");
@@ -266,6 +266,41 @@ public final class SettingsLoader {
     } catch (ConfigException.WrongType | ConfigException.BadValue e) {
       throw wrongType(c, key, expected);
     }
+  }
+
+  private static Settings.Snowflake snowflake(Config c, String type) {
+    String p = "warehouse.snowflake.";
+    boolean used = type.equals("snowflake");
+    String method = string(c, p + "auth.method");
+    if (!List.of("key-pair", "oauth", "password").contains(method)) {
+      throw bad(c, p + "auth.method", "one of: key-pair, oauth, password");
+    }
+    var auth =
+        new Settings.SnowflakeAuth(
+            method,
+            string(c, p + "auth.private-key-file"),
+            string(c, p + "auth.private-key-env"),
+            string(c, p + "auth.passphrase-env"),
+            string(c, p + "auth.token-file"),
+            string(c, p + "auth.token-env"),
+            string(c, p + "auth.password-env"));
+    var sf =
+        new Settings.Snowflake(
+            used ? nonBlank(c, p + "url") : string(c, p + "url"),
+            used ? nonBlank(c, p + "user") : string(c, p + "user"),
+            string(c, p + "role"),
+            string(c, p + "warehouse"),
+            used ? nonBlank(c, p + "database") : string(c, p + "database"),
+            auth,
+            duration(c, p + "login-timeout"),
+            duration(c, p + "socket-timeout"));
+    if (sf.loginTimeout().toSeconds() < 1) {
+      throw bad(c, p + "login-timeout", "a duration of 1 second or more, e.g. 20s");
+    }
+    if (sf.socketTimeout().toMillis() < 100) {
+      throw bad(c, p + "socket-timeout", "a duration of 100 ms or more, e.g. 10s");
+    }
+    return sf;
   }
 
   private static Map<String, Settings.Freshness> freshness(Config c) {

@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
       NotebookCommand.class,
       DocsCommand.class,
       SourceCommand.class,
+      DebugCommand.class,
       GenerateCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
@@ -113,6 +114,7 @@ public final class Main implements Runnable {
     return e instanceof SettingsException
         || e instanceof MissingSourceException
         || e instanceof io.reelhouse.source.StoreException
+        || e instanceof io.reelhouse.warehouse.snowflake.SnowflakeException
         || e instanceof io.reelhouse.source.BadSourceException
         || e instanceof UnknownModelException
         || e instanceof IllegalArgumentException;
