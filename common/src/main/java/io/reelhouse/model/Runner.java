@@ -324,7 +324,6 @@ public final class Runner {
     Warehouse wh = ctx.warehouse();
     boolean merge =
         info.materialization() == Materialization.INCREMENTAL && !fullRefresh && wh.exists(table);
-    Dataset<Row> rows = merge ? changes(m, table) : ctx.build(m);
     boolean anomaly = quality.audit() && quality.anomalyEnabled() && !merge;
     String mode =
         merge
@@ -332,6 +331,14 @@ public final class Runner {
             : fullRefresh && info.materialization() == Materialization.INCREMENTAL
                 ? "full-refresh"
                 : null;
+    if (m instanceof SqlModel sql
+        && !merge
+        && wh.buildsSqlInPlace()
+        && quality.audit()
+        && (!info.rules().isEmpty() || anomaly)) {
+      return publishInPlace(m, sql, table, anomaly, mode);
+    }
+    Dataset<Row> rows = merge ? changes(m, table) : ctx.build(m);
     if (!quality.audit() || (info.rules().isEmpty() && !anomaly)) {
       WriteResult w = write(m, table, rows, merge);
       return new Outcome(table, w, mode != null ? mode : createdOrReplaced(w), null);
@@ -353,6 +360,38 @@ public final class Runner {
       return new Outcome(table, w, mode != null ? mode : createdOrReplaced(w), audit);
     } finally {
       rows.unpersist();
+    }
+  }
+
+  /**
+   * A SQL model on a warehouse that runs SQL itself: built there into a staging table, audited over
+   * that table (only the columns the rules read come to Spark), swapped in if it passes, dropped if
+   * not. The published table is never half-written.
+   */
+  private Outcome publishInPlace(
+      Model m, SqlModel sql, TableId table, boolean anomaly, String mode) {
+    Warehouse wh = ctx.warehouse();
+    TableId stage = wh.stageQuery(table, ctx.sqlOf(sql));
+    boolean promoted = false;
+    try {
+      AuditResult audit =
+          auditor.audit(m.name(), wh.read(stage), m.info().rules(), auditOptions(m, anomaly));
+      if (audit.blocked()) {
+        return new Outcome(table, null, "not published", audit);
+      }
+      if (audit.quarantined().isPresent()) {
+        throw new IllegalStateException(
+            m.name()
+                + ": quarantine rules need the rows in Spark; SQL models built in the warehouse"
+                + " take error and warn rules only");
+      }
+      WriteResult w = wh.promote(stage, table);
+      promoted = true;
+      return new Outcome(table, w, mode != null ? mode : createdOrReplaced(w), audit);
+    } finally {
+      if (!promoted) {
+        wh.drop(stage);
+      }
     }
   }
 

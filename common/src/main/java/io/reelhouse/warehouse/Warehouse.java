@@ -59,6 +59,29 @@ public interface Warehouse extends AutoCloseable {
   /** Where a table lives, for messages (a path or a fully qualified name). */
   String describe(TableId table);
 
+  /**
+   * Whether SQL models are built where the data lives ({@link #stageQuery}, audited there, then
+   * {@link #promote}d) rather than computed in Spark and written back.
+   */
+  default boolean buildsSqlInPlace() {
+    return false;
+  }
+
+  /** Builds {@code sql} into a new staging table beside {@code table}; returns the stage's id. */
+  default TableId stageQuery(TableId table, String sql) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " builds SQL in Spark");
+  }
+
+  /** Puts a staged table in place of {@code table} in one atomic step; drops what it replaced. */
+  default WriteResult promote(TableId stage, TableId table) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " builds SQL in Spark");
+  }
+
+  /** Drops a table if it exists (a staging table left by a blocked audit). */
+  default void drop(TableId table) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " builds SQL in Spark");
+  }
+
   @Override
   default void close() {}
 }

@@ -100,6 +100,19 @@ public final class SnowflakeSql {
         + ")";
   }
 
+  /** Exchanges two tables' contents and metadata in one atomic step. */
+  public String swap(String schema, String stage, String target) {
+    return "ALTER TABLE " + table(schema, stage) + " SWAP WITH " + table(schema, target);
+  }
+
+  public String rename(String schema, String from, String to) {
+    return "ALTER TABLE " + table(schema, from) + " RENAME TO " + table(schema, to);
+  }
+
+  public String dropSchema(String schema) {
+    return "DROP SCHEMA IF EXISTS " + database + "." + quote("schema", schema) + " CASCADE";
+  }
+
   public String drop(String schema, String table) {
     return "DROP TABLE IF EXISTS " + table(schema, table);
   }

@@ -222,6 +222,43 @@ public final class SnowflakeWarehouse implements Warehouse {
   }
 
   @Override
+  public boolean buildsSqlInPlace() {
+    return true;
+  }
+
+  @Override
+  public TableId stageQuery(TableId table, String select) {
+    prepare(table);
+    TableId stage = new TableId(table.schema(), stageName(table));
+    session.run(sql.createTableAs(stage.schema(), stage.name(), select));
+    return stage;
+  }
+
+  @Override
+  public WriteResult promote(TableId stage, TableId table) {
+    boolean existed = exists(table);
+    if (existed) {
+      // SWAP is one atomic metadata operation; the stage then holds the old rows.
+      session.run(sql.swap(table.schema(), stage.name(), table.name()));
+      session.run(sql.drop(stage.schema(), stage.name()));
+    } else {
+      session.run(sql.rename(table.schema(), stage.name(), table.name()));
+    }
+    long n = count(table);
+    return new WriteResult(n, 0, n, existed ? 1 : 0);
+  }
+
+  /** Drops a schema and everything in it (throwaway schemas of tests and CI). */
+  public void dropSchema(String schema) {
+    session.run(sql.dropSchema(schema));
+  }
+
+  @Override
+  public void drop(TableId table) {
+    session.run(sql.drop(table.schema(), table.name()));
+  }
+
+  @Override
   public WriteResult merge(TableId table, Dataset<Row> changes, List<String> uniqueKey) {
     String stage = stageName(table);
     List<String> columns = Arrays.asList(changes.columns());
