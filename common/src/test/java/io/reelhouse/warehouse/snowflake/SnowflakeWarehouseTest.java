@@ -182,6 +182,38 @@ class SnowflakeWarehouseTest {
   }
 
   @Test
+  void aSqlModelAuditedInPlaceIsStagedByCtasThenSwappedInAndTheOldRowsDropped() {
+    var s =
+        new Recording(
+            q ->
+                q.startsWith("SELECT COUNT(*) FROM \"ANALYTICS\".INFORMATION") ? one(1L) : one(9L));
+    var wh = new SnowflakeWarehouse(s, "analytics", "acme");
+    TableId mart = new TableId("dev_mart", "mart_movie_releases");
+    TableId stage = wh.stageQuery(mart, "SELECT 1 AS x");
+    assertThat(stage.name()).matches("mart_movie_releases__rh_stage_[0-9a-f]{8}");
+    String st = "\"ANALYTICS\".\"DEV_MART\".\"" + stage.name().toUpperCase() + "\"";
+    String m = "\"ANALYTICS\".\"DEV_MART\".\"MART_MOVIE_RELEASES\"";
+    WriteResult w = wh.promote(stage, mart);
+    assertThat(s.calls)
+        .containsExactly(
+            "CREATE SCHEMA IF NOT EXISTS \"ANALYTICS\".\"DEV_MART\"",
+            EXISTS.replace("DEV_FCT", "DEV_MART").replace("FCT_RATINGS", "MART_MOVIE_RELEASES"),
+            "CREATE OR REPLACE TABLE " + st + " AS SELECT 1 AS x",
+            EXISTS.replace("DEV_FCT", "DEV_MART").replace("FCT_RATINGS", "MART_MOVIE_RELEASES"),
+            "ALTER TABLE " + st + " SWAP WITH " + m,
+            "DROP TABLE IF EXISTS " + st,
+            "SELECT COUNT(*) FROM " + m);
+    assertThat(w).isEqualTo(new WriteResult(9, 0, 9, 1));
+    s.calls.clear();
+    wh.drop(stage);
+    wh.dropSchema("rh_1234abcd_dim");
+    assertThat(s.calls)
+        .containsExactly(
+            "DROP TABLE IF EXISTS " + st,
+            "DROP SCHEMA IF EXISTS \"ANALYTICS\".\"RH_1234ABCD_DIM\" CASCADE");
+  }
+
+  @Test
   void namesThatAreNotPlainIdentifiersAreRefusedBeforeAnySqlIsBuilt() {
     var s = new Recording(q -> one(0L));
     var wh = new SnowflakeWarehouse(s, "analytics", "acme");
