@@ -29,16 +29,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = "Generate or serve the documentation site.",
     subcommands = {DocsCommand.Generate.class, DocsCommand.Serve.class})
-final class DocsCommand implements Runnable {
-  @ParentCommand Main main;
-
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(main.out);
-  }
-
+final class DocsCommand extends CommandGroup {
   /** Writes target/manifest.json and target/docs/. */
   @Command(
       name = "generate",

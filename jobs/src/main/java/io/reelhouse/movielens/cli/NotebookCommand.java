@@ -23,16 +23,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = "Run a Databricks-source SQL notebook locally.",
     subcommands = {NotebookCommand.Run.class})
-final class NotebookCommand implements Runnable {
-  @ParentCommand Main main;
-
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(main.out);
-  }
-
+final class NotebookCommand extends CommandGroup {
   /** Runs each cell against the warehouse and prints its result. */
   @Command(
       name = "run",

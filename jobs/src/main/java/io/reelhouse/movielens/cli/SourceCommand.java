@@ -28,16 +28,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = "Commands about the raw source files.",
     subcommands = {SourceCommand.FreshnessCommand.class})
-final class SourceCommand implements Runnable {
-  @ParentCommand Main main;
-
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(main.out);
-  }
-
+final class SourceCommand extends CommandGroup {
   /** dbt source freshness: exit 1 if a source is past its error-after (or unreadable). */
   @Command(
       name = "freshness",
