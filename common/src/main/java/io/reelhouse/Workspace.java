@@ -28,12 +28,14 @@ public final class Workspace implements AutoCloseable {
   private final Warehouse warehouse;
   private final RunContext context;
   private final boolean ownsSession;
+  private final PrintStream log;
 
   private Workspace(
       Settings settings, SparkSession spark, Project project, PrintStream log, boolean owns) {
     this.settings = settings;
     this.spark = spark;
     this.ownsSession = owns;
+    this.log = log;
     this.warehouse = openWarehouse(settings, spark);
     this.context =
         new RunContext(
@@ -77,6 +79,19 @@ public final class Workspace implements AutoCloseable {
           throw new IllegalArgumentException(
               "warehouse.type '" + settings.warehouse().type() + "' is not supported");
     };
+  }
+
+  /**
+   * The warehouse's writer lock, for commands that publish: beside the Delta tables, or in the
+   * target folder for Snowflake (one machine only; see the README).
+   */
+  public io.reelhouse.lock.RunLock lockForWrites(String command) {
+    String dir =
+        settings.warehouse().type().equals("delta")
+            ? settings.warehouse().path()
+            : settings.targetPath();
+    return io.reelhouse.lock.RunLock.acquire(
+        spark.sparkContext().hadoopConfiguration(), dir, command, log);
   }
 
   public Settings settings() {

@@ -55,7 +55,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     var project = MovieLensProject.create();
     List<String> all = Selection.select(project, List.of(), List.of());
-    try (Workspace ws = Workspace.open(s, project, main.err)) {
+    try (Workspace ws = Workspace.open(s, project, main.err);
+        var lock = ws.lockForWrites("demo")) {
       ws.context().checkInputs(all);
       RunReport report =
           new Runner(ws.context(), s.incremental().lookBack(), s.quality(), main.out)

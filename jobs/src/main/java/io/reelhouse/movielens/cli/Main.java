@@ -115,6 +115,7 @@ public final class Main implements Runnable {
         || e instanceof MissingSourceException
         || e instanceof io.reelhouse.source.StoreException
         || e instanceof io.reelhouse.warehouse.snowflake.SnowflakeException
+        || e instanceof io.reelhouse.lock.LockedException
         || e instanceof io.reelhouse.source.BadSourceException
         || e instanceof UnknownModelException
         || e instanceof IllegalArgumentException;

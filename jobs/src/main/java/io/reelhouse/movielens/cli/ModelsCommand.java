@@ -54,7 +54,8 @@ abstract class ModelsCommand implements Callable<Integer> {
       out.println("Nothing to do: the selection matches no model this command runs.");
       return Main.OK;
     }
-    try (Workspace ws = Workspace.open(s, project, main.err)) {
+    try (Workspace ws = Workspace.open(s, project, main.err);
+        var lock = ws.lockForWrites(spec.name())) {
       ws.context().checkInputs(selected);
       RunReport report =
           new Runner(ws.context(), s.incremental().lookBack(), s.quality(), out)

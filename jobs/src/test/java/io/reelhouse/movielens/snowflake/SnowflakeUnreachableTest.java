@@ -2,12 +2,12 @@ package io.reelhouse.movielens.snowflake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reelhouse.movielens.cli.ReelhouseProcess;
 import io.reelhouse.movielens.generate.MovieLensGenerator;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
@@ -17,7 +17,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,14 +80,9 @@ class SnowflakeUnreachableTest {
 
   record Run(int code, String output, Duration took) {}
 
-  static Run reelhouse(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of(Files.readString(Path.of("target/jvm-flags.txt")).trim().split("\\s+")));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    cmd.add("io.reelhouse.movielens.cli.Main");
-    cmd.addAll(List.of(args));
-    cmd.addAll(
+  static Run reelhouse(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(
         List.of(
             "--conf-dir",
             Path.of("..", "conf").toAbsolutePath().toString(),
@@ -98,26 +92,19 @@ class SnowflakeUnreachableTest {
             "-Dseeds.path=" + Path.of("..", "seeds").toAbsolutePath(),
             "-Dwarehouse.snowflake.url=127.0.0.1:" + silent.getLocalPort(),
             "-Dspark.conf.spark.hadoop.fs.s3a.secret.key=" + SPARK_CONF_SECRET));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    Map<String, String> env = pb.environment();
-    env.put("SPARK_LOCAL_IP", "127.0.0.1");
-    env.put("SNOWFLAKE_USER", "RELHOUSE_SVC");
-    env.put("SNOWFLAKE_DATABASE", "ANALYTICS");
-    env.put("SNOWFLAKE_WAREHOUSE", "TRANSFORM_WH");
-    env.put("SNOWFLAKE_PRIVATE_KEY_FILE", keyFile.toString());
-    env.put("SNOWFLAKE_PRIVATE_KEY_PASSPHRASE", PASSPHRASE);
-    env.put("AWS_ACCESS_KEY_ID", "AKIAFAKEFAKEFAKE1234");
-    env.put("AWS_SECRET_ACCESS_KEY", AWS_SECRET);
-    long t0 = System.nanoTime();
-    Process p = pb.start();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(3, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-    }
-    return new Run(
-        p.exitValue(),
-        new String(out, StandardCharsets.UTF_8),
-        Duration.ofNanos(System.nanoTime() - t0));
+    var r =
+        ReelhouseProcess.start(
+                Map.of(
+                    "SNOWFLAKE_USER", "RELHOUSE_SVC",
+                    "SNOWFLAKE_DATABASE", "ANALYTICS",
+                    "SNOWFLAKE_WAREHOUSE", "TRANSFORM_WH",
+                    "SNOWFLAKE_PRIVATE_KEY_FILE", keyFile.toString(),
+                    "SNOWFLAKE_PRIVATE_KEY_PASSPHRASE", PASSPHRASE,
+                    "AWS_ACCESS_KEY_ID", "AKIAFAKEFAKEFAKE1234",
+                    "AWS_SECRET_ACCESS_KEY", AWS_SECRET),
+                all)
+            .await();
+    return new Run(r.code(), r.output(), r.took());
   }
 
   static void assertNoSecret(Run r) {

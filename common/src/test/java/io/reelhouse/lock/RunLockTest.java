@@ -1,0 +1,115 @@
+package io.reelhouse.lock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunLockTest {
+  @TempDir Path dir;
+  final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+  final PrintStream log = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+  RunLock take(String command) {
+    return RunLock.acquire(new Configuration(), dir.toString(), command, log);
+  }
+
+  static String host() throws Exception {
+    return InetAddress.getLocalHost().getHostName();
+  }
+
+  void holder(long pid, String host) throws Exception {
+    Files.writeString(
+        dir.resolve(RunLock.FILE),
+        "{\"command\":\"build\",\"pid\":"
+            + pid
+            + ",\"host\":\""
+            + host
+            + "\",\"since\":\"2026-11-27T01:00:00Z\"}");
+  }
+
+  @Test
+  void aSecondWriterFailsAtOnceNamingTheHolderAndTheLockFile() throws Exception {
+    try (RunLock first = take("build")) {
+      assertThat(Files.readString(dir.resolve(RunLock.FILE)))
+          .contains("\"pid\":" + ProcessHandle.current().pid())
+          .contains("\"command\":\"build\"");
+      assertThatThrownBy(() -> take("run"))
+          .isInstanceOf(LockedException.class)
+          .hasMessageStartingWith(
+              "the warehouse "
+                  + dir
+                  + " is locked by reelhouse build (pid "
+                  + ProcessHandle.current().pid()
+                  + " on "
+                  + host()
+                  + ", since ")
+          .hasMessageEndingWith(
+              ": wait for it to finish; if that process is gone, delete "
+                  + dir.resolve(RunLock.FILE).toUri().getPath().replaceAll("/$", ""));
+    }
+    assertThat(dir.resolve(RunLock.FILE)).as("released on close").doesNotExist();
+    take("run").close();
+  }
+
+  @Test
+  void aLockWhoseProcessIsGoneIsReleasedWithAMessageAndTaken() throws Exception {
+    Process done = new ProcessBuilder("true").start();
+    done.waitFor();
+    holder(done.pid(), host());
+    try (RunLock lock = take("build")) {
+      assertThat(lock.holder().pid()).isEqualTo(ProcessHandle.current().pid());
+    }
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains("Released a stale lock ")
+        .contains("reelhouse build (pid " + done.pid() + " on " + host())
+        .contains("is no longer running");
+  }
+
+  @Test
+  void aLiveHolderOrOneOnAnotherHostIsNeverTakenOver() throws Exception {
+    Process alive = new ProcessBuilder("sleep", "30").start();
+    try {
+      holder(alive.pid(), host());
+      assertThatThrownBy(() -> take("build"))
+          .hasMessageContaining("locked by reelhouse build (pid " + alive.pid());
+      // Another machine's pid says nothing about this one: not stale.
+      holder(1, "some-other-host");
+      assertThatThrownBy(() -> take("build")).hasMessageContaining("on some-other-host");
+      assertThat(dir.resolve(RunLock.FILE)).exists();
+    } finally {
+      alive.destroyForcibly();
+    }
+  }
+
+  @Test
+  void anEmptyLockIsStaleOnlyOnceItIsOlderThanAMinute() throws Exception {
+    Path file = dir.resolve(RunLock.FILE);
+    Files.writeString(file, "");
+    assertThatThrownBy(() -> take("build")).hasMessageContaining("locked by another run");
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+    take("build").close();
+    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("names no holder");
+  }
+
+  @Test
+  void closingReleasesOnlyTheLockItTook() throws Exception {
+    RunLock mine = take("build");
+    // Someone deleted it by hand and another run took it: closing must leave theirs alone.
+    Files.delete(dir.resolve(RunLock.FILE));
+    holder(4242, "another-host");
+    mine.close();
+    assertThat(Files.readString(dir.resolve(RunLock.FILE))).contains("\"pid\":4242");
+  }
+}

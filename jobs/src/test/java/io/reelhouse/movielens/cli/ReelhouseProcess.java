@@ -1,0 +1,68 @@
+package io.reelhouse.movielens.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The command line in a JVM of its own, as a user runs it (the launcher's JVM flags, the test
+ * classpath), so a test sees every line it prints and can run two at once or kill one.
+ */
+public final class ReelhouseProcess {
+  private final Process process;
+  private final long started = System.nanoTime();
+
+  public record Result(int code, String output, Duration took) {}
+
+  private ReelhouseProcess(Process process) {
+    this.process = process;
+  }
+
+  /** Starts {@code reelhouse args...} with these environment variables added. */
+  public static ReelhouseProcess start(Map<String, String> env, List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    try {
+      cmd.addAll(List.of(Files.readString(Path.of("target/jvm-flags.txt")).trim().split("\\s+")));
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
+      cmd.add("io.reelhouse.movielens.cli.Main");
+      cmd.addAll(args);
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+      pb.environment().putAll(env);
+      return new ReelhouseProcess(pb.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Waits for the end (at most 5 minutes) and returns exit code, all output and wall time. */
+  public Result await() {
+    try {
+      byte[] out = process.getInputStream().readAllBytes();
+      if (!process.waitFor(5, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+      }
+      return new Result(
+          process.exitValue(),
+          new String(out, StandardCharsets.UTF_8),
+          Duration.ofNanos(System.nanoTime() - started));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
