@@ -284,7 +284,20 @@ public final class Runner {
   private ModelResult snapshot(SnapshotModel m, TableId table, Instant started, long t0) {
     Snapshotter.Result r =
         new Snapshotter(ctx.warehouse())
-            .apply(table, m.snapshot(), ctx.build(m), fullRefreshSnapshots, runStart, () -> {});
+            .apply(
+                table,
+                m.snapshot(),
+                ctx.build(m),
+                fullRefreshSnapshots,
+                runStart,
+                () -> {
+                  // Changes are planned (built); snapshots have no rules, so audit is the same
+                  // point. The commit comes next.
+                  FaultHook.at(m.name(), "after-build");
+                  FaultHook.at(m.name(), "after-audit");
+                  FaultHook.armDuringPublish(ctx.spark(), m.name());
+                });
+    FaultHook.at(m.name(), "after-publish");
     Scd2.Counts c = r.counts();
     Map<String, Long> changes = new java.util.LinkedHashMap<>();
     changes.put("new", c.newKeys());
@@ -339,24 +352,31 @@ public final class Runner {
       return publishInPlace(m, sql, table, anomaly, mode);
     }
     Dataset<Row> rows = merge ? changes(m, table) : ctx.build(m);
+    FaultHook.at(m.name(), "after-build");
     if (!quality.audit() || (info.rules().isEmpty() && !anomaly)) {
+      FaultHook.at(m.name(), "after-audit");
+      FaultHook.armDuringPublish(ctx.spark(), m.name());
       WriteResult w = write(m, table, rows, merge);
+      FaultHook.at(m.name(), "after-publish");
       return new Outcome(table, w, mode != null ? mode : createdOrReplaced(w), null);
     }
     // The rows are read twice (audit, then publish): keep them instead of building them again.
     rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       AuditResult audit = auditor.audit(m.name(), rows, info.rules(), auditOptions(m, anomaly));
+      FaultHook.at(m.name(), "after-audit");
       if (audit.blocked()) {
         return new Outcome(table, null, "not published", audit);
       }
       if (audit.quarantined().isPresent()) {
         wh.append(quarantineOf(table), stamped(audit.quarantined().get()));
       }
+      FaultHook.armDuringPublish(ctx.spark(), m.name());
       WriteResult w =
           merge
               ? wh.merge(table, audit.publishable(), info.uniqueKey())
               : wh.replace(table, audit.publishable());
+      FaultHook.at(m.name(), "after-publish");
       return new Outcome(table, w, mode != null ? mode : createdOrReplaced(w), audit);
     } finally {
       rows.unpersist();

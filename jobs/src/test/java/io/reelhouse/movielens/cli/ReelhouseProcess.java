@@ -27,10 +27,17 @@ public final class ReelhouseProcess {
 
   /** Starts {@code reelhouse args...} with these environment variables added. */
   public static ReelhouseProcess start(Map<String, String> env, List<String> args) {
+    return start(env, List.of(), args);
+  }
+
+  /** The same, with extra JVM options (e.g. {@code -Dreelhouse.fault=...}). */
+  public static ReelhouseProcess start(
+      Map<String, String> env, List<String> jvmOptions, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     try {
       cmd.addAll(List.of(Files.readString(Path.of("target/jvm-flags.txt")).trim().split("\\s+")));
+      cmd.addAll(jvmOptions);
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
       cmd.add("io.reelhouse.movielens.cli.Main");
       cmd.addAll(args);
