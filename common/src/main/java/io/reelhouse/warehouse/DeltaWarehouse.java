@@ -67,7 +67,32 @@ public final class DeltaWarehouse implements Warehouse {
 
   @Override
   public boolean exists(TableId table) {
-    return DeltaTable.isDeltaTable(spark, pathOf(table));
+    try {
+      Path path = new Path(pathOf(table));
+      return committed(path.getFileSystem(spark.sparkContext().hadoopConfiguration()), path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read the folder of " + describe(table) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether the folder holds a Delta table with at least one commit. An empty {@code _delta_log} (a
+   * first write killed before it committed) is not one: Delta's own isDeltaTable says yes to it,
+   * and registering or merging into it then fails.
+   */
+  private static boolean committed(FileSystem fs, Path table) throws IOException {
+    Path log = new Path(table, "_delta_log");
+    if (!fs.exists(log)) {
+      return false;
+    }
+    for (FileStatus f : fs.listStatus(log)) {
+      String name = f.getPath().getName();
+      if (name.matches("\\d{20}\\.json") || name.matches("\\d{20}\\.checkpoint.*\\.parquet")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -266,7 +291,10 @@ public final class DeltaWarehouse implements Warehouse {
           continue;
         }
         for (FileStatus table : fs.listStatus(schema.getPath())) {
-          if (table.isDirectory() && fs.exists(new Path(table.getPath(), "_delta_log"))) {
+          // A table is a folder whose log has a commit. A first write killed before its commit
+          // leaves data files and an empty _delta_log: not a table, and the next write of that
+          // model creates it (the stray files are never referenced).
+          if (table.isDirectory() && committed(fs, table.getPath())) {
             register(new TableId(schema.getPath().getName(), table.getPath().getName()));
           }
         }

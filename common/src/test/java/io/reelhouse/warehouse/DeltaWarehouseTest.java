@@ -37,6 +37,21 @@ class DeltaWarehouseTest {
   }
 
   @Test
+  void aFirstWriteKilledBeforeItsCommitLeavesNoTableAndTheNextWriteCreatesIt() throws Exception {
+    // What a JVM halted mid-write leaves: data files and an empty _delta_log, no commit.
+    java.nio.file.Path folder = dir.resolve("t_core/killed");
+    java.nio.file.Files.createDirectories(folder.resolve("_delta_log"));
+    java.nio.file.Files.writeString(folder.resolve("part-00000-stray.snappy.parquet"), "half");
+    TableId killed = new TableId("t_core", "killed");
+    DeltaWarehouse reopened = new DeltaWarehouse(spark, dir.toString());
+    assertThat(reopened.exists(killed)).isFalse();
+    reopened.replace(killed, spark.sql("select 1 as id"));
+    assertThat(reopened.exists(killed)).isTrue();
+    assertThat(reopened.read(killed).count()).isEqualTo(1);
+    assertThat(spark.sql("select count(*) from t_core.killed").head().getLong(0)).isEqualTo(1);
+  }
+
+  @Test
   void replaceCreatesThenReplacesAndReportsRowsFromTheCommit() {
     WriteResult first = wh.replace(T, rows(DDL, row(1, "a"), row(2, "b")));
     assertThat(first.rowsInTable()).isEqualTo(2);

@@ -54,7 +54,17 @@ class CrashRerunTest {
               Shape.atScale(0.005), 42, new PrintStream(OutputStream.nullOutputStream()))
           .generate(home.resolve("data/sample"));
     }
-    Cli.Result r = Cli.run(reference, "build");
+    // Only what the crashed runs build (+model for each model below).
+    Cli.Result r =
+        Cli.run(
+            reference,
+            "build",
+            "--select",
+            "+dim_movies",
+            "--select",
+            "+fct_ratings",
+            "--select",
+            "+snap_tags");
     assertThat(r.code()).as(r.out() + r.err()).isZero();
   }
 
@@ -105,8 +115,10 @@ class CrashRerunTest {
         .as("the killed run's lock is released")
         .contains("Released a stale lock");
 
-    assertThat(tables(crashed)).isEqualTo(tables(reference));
-    for (String table : tables(reference)) {
+    // No staging or temporary table: every folder is one an uninterrupted build has too.
+    assertThat(tables(reference)).containsAll(tables(crashed));
+    assertThat(tables(crashed)).anyMatch(t -> t.endsWith("/" + model));
+    for (String table : tables(crashed)) {
       Dataset<Row> a = comparable(crashed, table);
       Dataset<Row> b = comparable(reference, table);
       assertThat(a.count()).as(table + " rows").isEqualTo(b.count());
