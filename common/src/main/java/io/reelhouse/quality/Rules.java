@@ -7,11 +7,11 @@ import java.util.List;
  *
  * <pre>{@code
  * .rules(
- *     notNull("movie_id"),
- *     unique("user_id", "movie_id"),
- *     relationships("movie_id", "dim_movies", "movie_id"),
- *     acceptedValues("rating", "0.5", "1.0", "1.5"),
- *     expression("relevance_score > 0").because("the seed's singular test"),
+ *     notNull("order_id"),
+ *     unique("customer_id", "order_id"),
+ *     relationships("customer_id", "dim_customers", "customer_id"),
+ *     acceptedValues("status", "placed", "shipped", "returned"),
+ *     expression("amount > 0").because("refunds are separate rows"),
  *     noNullsInAnyColumn(),
  *     rowCount(1, Long.MAX_VALUE).warn())
  * }</pre>
