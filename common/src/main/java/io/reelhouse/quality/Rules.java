@@ -9,7 +9,7 @@ import java.util.List;
  * .rules(
  *     notNull("order_id"),
  *     unique("customer_id", "order_id"),
- *     relationships("customer_id", "dim_customers", "customer_id"),
+ *     relationships("customer_id", "customers", "customer_id"),
  *     acceptedValues("status", "placed", "shipped", "returned"),
  *     expression("amount > 0").because("refunds are separate rows"),
  *     noNullsInAnyColumn(),
