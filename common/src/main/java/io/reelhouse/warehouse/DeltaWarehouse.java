@@ -86,6 +86,12 @@ public final class DeltaWarehouse implements Warehouse {
     if (!fs.exists(log)) {
       return false;
     }
+    // Usual cases in two lookups (exists() is on every model's path): the first commit, or a
+    // checkpoint once log cleanup removed it. Listing the log is the fallback.
+    if (fs.exists(new Path(log, "00000000000000000000.json"))
+        || fs.exists(new Path(log, "_last_checkpoint"))) {
+      return true;
+    }
     for (FileStatus f : fs.listStatus(log)) {
       String name = f.getPath().getName();
       if (name.matches("\\d{20}\\.json") || name.matches("\\d{20}\\.checkpoint.*\\.parquet")) {

@@ -57,16 +57,27 @@ public final class SnowflakeSql {
 
   /** Whether a table exists: one row with a count, from the database's information schema. */
   public String exists(String schema, String table) {
-    // Both names passed quote(): plain identifiers, safe inside a string literal.
+    return fromTables("COUNT(*)", schema, table);
+  }
+
+  private String fromTables(String what, String schema, String table) {
+    // Both names pass quote(): plain identifiers, safe inside a string literal.
     quote("schema", schema);
     quote("table", table);
-    return "SELECT COUNT(*) FROM "
+    return "SELECT "
+        + what
+        + " FROM "
         + database
         + ".INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = '"
         + schema.toUpperCase(Locale.ROOT)
         + "' AND TABLE_NAME = '"
         + table.toUpperCase(Locale.ROOT)
         + "'";
+  }
+
+  /** A table's comment (where SnowflakeWarehouse records the Spark schema), one row or none. */
+  public String comment(String schema, String table) {
+    return fromTables("COMMENT", schema, table);
   }
 
   /** Rows of a table, answered from Snowflake's metadata. */

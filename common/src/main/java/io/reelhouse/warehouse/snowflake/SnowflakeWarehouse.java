@@ -276,7 +276,11 @@ public final class SnowflakeWarehouse implements Warehouse {
       String targetKey,
       List<String> updateColumns) {
     String stage = stageName(table);
-    List<String> targetColumns = Arrays.asList(read(table).columns());
+    // The recorded schema names the columns with one metadata query; no connector read.
+    List<String> targetColumns =
+        recordedSchema(table)
+            .map(st -> Arrays.asList(st.fieldNames()))
+            .orElseGet(() -> Arrays.asList(read(table).columns()));
     String merge =
         sql.mergeVersions(
             table.schema(),
@@ -346,10 +350,7 @@ public final class SnowflakeWarehouse implements Warehouse {
   }
 
   private Optional<StructType> recordedSchema(TableId table) {
-    List<List<Object>> r =
-        session.run(
-            sql.exists(table.schema(), table.name())
-                .replace("SELECT COUNT(*) FROM", "SELECT COMMENT FROM"));
+    List<List<Object>> r = session.run(sql.comment(table.schema(), table.name()));
     if (r.isEmpty() || r.get(0).isEmpty() || !(r.get(0).get(0) instanceof String c)) {
       return Optional.empty();
     }
