@@ -114,7 +114,7 @@ public final class RunContext {
   /** The rows a model builds in Spark, before any publishing. */
   public Dataset<Row> build(Model model) {
     if (model instanceof SeedModel seed) {
-      return seeds.read(new SourceSpec(seed.name(), seed.fileName(), seed.schema(), true));
+      return seeds.readStrict(new SourceSpec(seed.name(), seed.fileName(), seed.schema(), true));
     }
     if (model instanceof DatasetModel dm) {
       return dm.build(scopedTo(model));
@@ -143,10 +143,13 @@ public final class RunContext {
    * each model (and of the views and ephemerals it builds inline) and seed files.
    *
    * @throws MissingSourceException naming every missing file, in one line
+   * @throws io.reelhouse.source.BadSourceException naming every file whose header is not the
+   *     declared one (empty, no header, columns missing, added, reordered, another separator)
    */
   public void checkInputs(List<String> modelNames) {
     java.util.Set<String> needed = new java.util.LinkedHashSet<>();
     List<String> missing = new ArrayList<>();
+    List<String> badHeaders = new ArrayList<>();
     java.util.Deque<String> todo = new java.util.ArrayDeque<>(modelNames);
     java.util.Set<String> seen = new java.util.HashSet<>();
     while (!todo.isEmpty()) {
@@ -155,8 +158,11 @@ public final class RunContext {
         continue;
       }
       if (m instanceof SeedModel seed) {
-        if (!seeds.exists(new SourceSpec(seed.name(), seed.fileName(), seed.schema(), true))) {
+        SourceSpec file = new SourceSpec(seed.name(), seed.fileName(), seed.schema(), true);
+        if (!seeds.exists(file)) {
           missing.add("seed '" + seed.name() + "': " + seeds.pathOf(seed.fileName()));
+        } else {
+          seeds.headerProblem(file).ifPresent(badHeaders::add);
         }
         continue;
       }
@@ -171,7 +177,13 @@ public final class RunContext {
       SourceSpec spec = project.source(name);
       if (spec.required() && !sources.exists(spec)) {
         missing.add("source '" + name + "': " + sources.pathOf(spec.fileName()));
+      } else {
+        sources.headerProblem(spec).ifPresent(badHeaders::add);
       }
+    }
+    if (missing.isEmpty() && !badHeaders.isEmpty()) {
+      // A file whose shape is wrong fails the run before anything is built or published.
+      throw new io.reelhouse.source.BadSourceException(String.join("; ", badHeaders));
     }
     if (!missing.isEmpty()) {
       throw new MissingSourceException(

@@ -119,9 +119,17 @@ public final class Auditor {
               failing,
               empty ? "no rows" : observed(r, failing, n, passed)));
     }
+    Map<Rule, RuleOutcome> orphans = new java.util.LinkedHashMap<>();
     for (Rule r : rules) {
       if (r.assertion() instanceof Assertion.Relationship rel) {
-        outcomes.add(relationship(model, r, rel, rows));
+        RuleOutcome o = relationship(model, r, rel, rows);
+        // A row whose key has no parent is a row-level failure too: quarantined like the others,
+        // unless the check itself could not run (then failing counts every row).
+        if (!o.passed() && options.quarantine() && o.failingRows() > 0 && o.failingRows() < n) {
+          orphans.put(r, o);
+        } else {
+          outcomes.add(o);
+        }
       }
     }
     v.anomalyPassed()
@@ -140,10 +148,10 @@ public final class Auditor {
                                 + " rows: "
                                 + v.anomalyMessage()
                                     .orElse("outside the accepted change from the previous run"))));
-    if (quarantinable.isEmpty()) {
+    if (quarantinable.isEmpty() && orphans.isEmpty()) {
       return new AuditResult(n, List.copyOf(outcomes), rows, Optional.empty(), 0);
     }
-    return quarantine(model, rows, n, v, quarantinable, outcomes, options);
+    return quarantine(model, rows, n, v, quarantinable, orphans, outcomes, options);
   }
 
   private AuditResult quarantine(
@@ -152,11 +160,19 @@ public final class Auditor {
       long n,
       DeequAdapter.Verified v,
       List<Rule> broken,
+      Map<Rule, RuleOutcome> orphans,
       List<RuleOutcome> outcomes,
       Options options) {
     Dataset<Row> flagged = DeequAdapter.rowLevel(spark, v.raw(), rows);
     List<Column> reasons = new ArrayList<>();
     for (Rule r : broken) {
+      reasons.add(when(col("`" + r.name() + "`").equalTo(false), lit(r.name())));
+    }
+    for (Rule r : orphans.keySet()) {
+      var rel = (Assertion.Relationship) r.assertion();
+      flagged =
+          DeequAdapter.flagFound(
+              flagged, rel.column(), modelRows.apply(rel.toModel()), rel.toColumn(), r.name());
       reasons.add(when(col("`" + r.name() + "`").equalTo(false), lit(r.name())));
     }
     Column brokenRules = filter(array(reasons.toArray(Column[]::new)), x -> x.isNotNull());
@@ -183,6 +199,7 @@ public final class Auditor {
               failing,
               observed(r, failing, n, false) + ", quarantined"));
     }
+    orphans.values().forEach(o -> all.add(o.quarantined()));
     long ceiling = (long) Math.floor(options.quarantineCeiling() * n);
     if (quarantined > ceiling) {
       all.add(

@@ -161,6 +161,34 @@ final class DeequAdapter {
   }
 
   /**
+   * The rows with a boolean column {@code outcome}: whether the row's key is found in the parent
+   * (Deequ's row-level ReferentialIntegrity); a null key counts as found, as dbt's relationships
+   * test ignores nulls.
+   */
+  static Dataset<Row> flagFound(
+      Dataset<Row> rows, String column, Dataset<Row> parent, String parentColumn, String outcome) {
+    String found = "_reelhouse_found";
+    scala.util.Either<ComparisonFailed, Dataset<Row>> r =
+        ReferentialIntegrity.subsetCheckRowLevel(
+            rows, seq(List.of(column)), parent, seq(List.of(parentColumn)), Option.apply(found));
+    if (r.isLeft()) {
+      throw new IllegalStateException(r.left().get().errorMessage());
+    }
+    return r.right()
+        .get()
+        .withColumn(
+            outcome,
+            org.apache
+                .spark
+                .sql
+                .functions
+                .col(column)
+                .isNull()
+                .or(org.apache.spark.sql.functions.col(found)))
+        .drop(found);
+  }
+
+  /**
    * @param missing child rows without a parent, -1 if the check could not run
    */
   record ComparisonOutcome(long missing, String message) {}

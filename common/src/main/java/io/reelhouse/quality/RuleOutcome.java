@@ -17,4 +17,11 @@ public record RuleOutcome(
   public String describe() {
     return model + " " + rule + ": " + observed;
   }
+
+  /**
+   * The same outcome once its failing rows were set aside: the rule holds for what is published.
+   */
+  public RuleOutcome quarantined() {
+    return new RuleOutcome(model, rule, level, true, failingRows, observed + ", quarantined");
+  }
 }

@@ -1,10 +1,13 @@
 package io.reelhouse.source;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.from_csv;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
@@ -19,6 +22,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
@@ -109,29 +113,108 @@ public final class CsvReader {
     Dataset<Row> malformed =
         parsed
             .where(col(CORRUPT).isNotNull())
-            .select(
-                col(SOURCE_FILE),
-                col(CORRUPT).as("raw_line"),
-                array(
-                        when(functions.trim(col(CORRUPT)).equalTo(""), lit("empty line"))
-                            .otherwise(
-                                lit("malformed CSV line: expected " + spec.schema().toDDL())))
-                    .as("quarantine_reasons"));
+            .select(col(SOURCE_FILE), col(CORRUPT).as("raw_line"), reasons(spec, col(CORRUPT)));
     return new CheckedSource(spec, good, malformed, parsed);
   }
 
-  /** The fields, the corrupt line (also for a blank line, which from_csv reads as nulls), file. */
+  /**
+   * Longest text field accepted, in characters: MovieLens titles and tags are under 500, and a
+   * multi-megabyte field is a broken file (a lost line end), not a title.
+   */
+  public static final int MAX_FIELD_CHARS = 65_536;
+
+  /**
+   * The fields, and the raw line when the line is rejected: it does not parse (wrong number of
+   * fields, a value that is not its type, an unclosed quote), it is blank (which from_csv reads as
+   * nulls), or one of its text fields holds bytes that are not UTF-8, a NUL character, or more than
+   * {@link #MAX_FIELD_CHARS} characters (none of which a warehouse stores faithfully).
+   */
   private static Column[] parsedColumns(SourceSpec spec) {
     List<Column> out = new java.util.ArrayList<>();
-    for (String f : spec.schema().fieldNames()) {
-      out.add(col("r.`" + f + "`").as(f));
+    Column rejected = functions.trim(col("value")).equalTo("").or(col("r." + CORRUPT).isNotNull());
+    for (StructField f : spec.schema().fields()) {
+      Column v = col("r.`" + f.name() + "`");
+      out.add(v.as(f.name()));
+      if (f.dataType().equals(DataTypes.StringType)) {
+        rejected = rejected.or(coalesce(textProblem(v, f.name()).isNotNull(), lit(false)));
+      }
     }
-    out.add(
-        when(functions.trim(col("value")).equalTo(""), lit(""))
-            .otherwise(col("r." + CORRUPT))
-            .as(CORRUPT));
+    out.add(when(rejected, col("value")).as(CORRUPT));
     out.add(col(SOURCE_FILE));
     return out.toArray(Column[]::new);
+  }
+
+  /** Why a text field cannot be published as it is, or null. */
+  private static Column textProblem(Column v, String name) {
+    // from_csv decodes the line as UTF-8, turning bytes that are not UTF-8 into U+FFFD.
+    return when(
+            functions.instr(v, "\uFFFD").gt(0),
+            lit("column " + name + ": bytes that are not UTF-8 (read as U+FFFD)"))
+        .when(functions.instr(v, "\u0000").gt(0), lit("column " + name + ": a NUL character"))
+        .when(
+            functions.length(v).gt(MAX_FIELD_CHARS),
+            functions.format_string(
+                "column " + name + ": %,d characters, more than %,d",
+                functions.length(v),
+                lit(MAX_FIELD_CHARS)));
+  }
+
+  /**
+   * Every reason a rejected line was rejected, computed on rejected lines only: the line is parsed
+   * again as text fields (to tell a wrong field count from a bad value and to show the value) and
+   * with the declared types.
+   */
+  private static Column reasons(SourceSpec spec, Column raw) {
+    StructField[] fields = spec.schema().fields();
+    int n = fields.length;
+    StructType asText = new StructType();
+    for (StructField f : fields) {
+      asText = asText.add(f.name(), DataTypes.StringType);
+    }
+    Column oneMore =
+        from_csv(raw, lit(asText.add("_more", DataTypes.StringType).toDDL()), TEXT_OPTIONS);
+    Column text =
+        from_csv(raw, lit(asText.add(CORRUPT, DataTypes.StringType).toDDL()), TEXT_OPTIONS);
+    Column typed =
+        from_csv(raw, lit(spec.schema().add(CORRUPT, DataTypes.StringType).toDDL()), CSV_OPTIONS);
+    String expected = n + " fields (" + String.join(",", spec.schema().fieldNames()) + ")";
+    Column quotes = functions.size(functions.split(raw, "\"", -1)).minus(1);
+    Column blank = functions.trim(raw).equalTo("");
+    Column unclosed = quotes.mod(2).equalTo(1);
+    Column more = oneMore.getField("_more").isNotNull();
+    List<Column> out = new java.util.ArrayList<>();
+    out.add(when(blank, lit("empty line")));
+    out.add(
+        when(
+            unclosed,
+            lit(
+                "unclosed quote: a quoted field must end on its line (each line is one record; \"\" inside quotes is a quote)")));
+    out.add(when(not(blank).and(not(unclosed)).and(more), lit("more than " + expected)));
+    out.add(
+        when(
+            not(blank).and(not(unclosed)).and(not(more)).and(text.getField(CORRUPT).isNotNull()),
+            lit("fewer than " + expected)));
+    for (StructField f : fields) {
+      Column t = text.getField(f.name());
+      if (f.dataType().equals(DataTypes.StringType)) {
+        out.add(textProblem(typed.getField(f.name()), f.name()));
+      } else {
+        out.add(
+            when(
+                not(unclosed)
+                    .and(typed.getField(f.name()).isNull())
+                    .and(t.isNotNull())
+                    .and(t.notEqual("")),
+                functions.concat(
+                    lit("column " + f.name() + ": '"),
+                    functions.substring(t, 1, 40),
+                    lit("' is not a valid " + f.dataType().sql()))));
+      }
+    }
+    Column found = filter(array(out.toArray(Column[]::new)), x -> x.isNotNull());
+    return when(functions.size(found).gt(0), found)
+        .otherwise(array(lit("malformed CSV line: expected " + spec.schema().toDDL())))
+        .as("quarantine_reasons");
   }
 
   /** Columns of the malformed lines of a source. */
@@ -150,54 +233,192 @@ public final class CsvReader {
           "quote", "\"",
           "escape", "\"");
 
+  /** For telling why a line failed: every field as text, an empty field kept as "". */
+  private static final Map<String, String> TEXT_OPTIONS =
+      Map.of(
+          "mode", "PERMISSIVE",
+          "columnNameOfCorruptRecord", CORRUPT,
+          "quote", "\"",
+          "escape", "\"",
+          "nullValue", "\u0001no-null\u0001");
+
   /**
    * The file's first line, checked against the declared column names; returned without a UTF-8
    * byte-order mark, as Hadoop's line reader (which drops the mark) will see it.
+   *
+   * @throws BadSourceException naming the file, line 1 and the column at fault
    */
   private String checkHeader(String path, SourceSpec spec) {
+    String first = firstLine(path);
+    String problem = headerProblem(first, List.of(spec.schema().fieldNames()));
+    if (problem != null) {
+      throw new BadSourceException("source '" + spec.name() + "': " + path + problem);
+    }
+    return first.startsWith("\uFEFF") ? first.substring(1) : first;
+  }
+
+  /**
+   * What is wrong with a present file's header, or empty when nothing is: a check that reads one
+   * line, so a run can refuse every bad file before it builds anything.
+   */
+  public java.util.Optional<String> headerProblem(SourceSpec spec) {
+    String path = pathOf(spec.fileName());
+    if (!exists(path)) {
+      return java.util.Optional.empty();
+    }
+    String problem = headerProblem(firstLine(path), List.of(spec.schema().fieldNames()));
+    return java.util.Optional.ofNullable(problem)
+        .map(p -> "source '" + spec.name() + "': " + path + p);
+  }
+
+  private String firstLine(String path) {
     Path p = new Path(path);
-    String first;
     try (var in =
         new java.io.BufferedReader(
             new java.io.InputStreamReader(
                 p.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(p),
                 java.nio.charset.StandardCharsets.UTF_8))) {
-      first = in.readLine();
+      return in.readLine();
     } catch (IOException e) {
       throw StoreErrors.explain(path, e);
     }
-    if (first == null) {
-      throw new BadSourceException(
-          "source '"
-              + spec.name()
-              + "': "
-              + path
-              + " is empty; expected a header line "
-              + String.join(",", spec.schema().fieldNames()));
+  }
+
+  /**
+   * Compares a header line with the expected names: null when it matches (case aside, quotes and a
+   * byte-order mark ignored), else the problem, starting with " is empty" or " line 1: ...".
+   */
+  static String headerProblem(String first, List<String> expected) {
+    String want = String.join(",", expected);
+    if (first == null || first.isBlank()) {
+      return (first == null ? " is empty" : " line 1 is blank")
+          + "; expected a header line "
+          + want;
     }
-    String cleaned = first.startsWith("\uFEFF") ? first.substring(1) : first;
+    String cleaned = (first.startsWith("\uFEFF") ? first.substring(1) : first).strip();
     List<String> names = new java.util.ArrayList<>();
     for (String n : cleaned.split(",", -1)) {
       names.add(n.strip().replace("\"", ""));
     }
-    List<String> expected = List.of(spec.schema().fieldNames());
-    boolean same = names.size() == expected.size();
-    for (int i = 0; same && i < names.size(); i++) {
-      same = names.get(i).equalsIgnoreCase(expected.get(i));
+    String at = " line 1: header '" + shorten(cleaned) + "'";
+    if (names.size() == 1 && expected.size() > 1) {
+      for (String sep : List.of(";", "\t", "|")) {
+        if (cleaned.split(java.util.regex.Pattern.quote(sep), -1).length == expected.size()) {
+          return at
+              + " is separated by '"
+              + (sep.equals("\t") ? "\\t" : sep)
+              + "', expected ',' (comma-separated values with a header "
+              + want
+              + ")";
+        }
+      }
     }
-    if (!same) {
-      throw new BadSourceException(
-          "source '"
-              + spec.name()
-              + "': "
-              + path
-              + " has header '"
-              + cleaned.strip()
-              + "', expected '"
-              + String.join(",", expected)
-              + "'");
+    boolean allNumbersOrData =
+        expected.stream().noneMatch(e -> names.stream().anyMatch(n -> n.equalsIgnoreCase(e)));
+    if (allNumbersOrData) {
+      return at
+          + " names none of the expected columns: the file has no header line? expected "
+          + want;
     }
-    return cleaned;
+    java.util.Set<String> lowerNames = new java.util.HashSet<>();
+    names.forEach(n -> lowerNames.add(n.toLowerCase(java.util.Locale.ROOT)));
+    java.util.Set<String> lowerExpected = new java.util.HashSet<>();
+    expected.forEach(n -> lowerExpected.add(n.toLowerCase(java.util.Locale.ROOT)));
+    List<String> missing =
+        expected.stream()
+            .filter(e -> !lowerNames.contains(e.toLowerCase(java.util.Locale.ROOT)))
+            .toList();
+    List<String> extra =
+        names.stream()
+            .filter(n -> !lowerExpected.contains(n.toLowerCase(java.util.Locale.ROOT)))
+            .toList();
+    if (!missing.isEmpty()) {
+      return at
+          + " lacks column"
+          + (missing.size() > 1 ? "s " : " ")
+          + String.join(", ", missing)
+          + (extra.isEmpty() ? "" : " and has unexpected " + String.join(", ", extra))
+          + "; expected "
+          + want;
+    }
+    if (!extra.isEmpty()) {
+      return at
+          + " has unexpected column"
+          + (extra.size() > 1 ? "s " : " ")
+          + String.join(", ", extra)
+          + " (column "
+          + (names.indexOf(extra.get(0)) + 1)
+          + "); expected "
+          + want;
+    }
+    for (int i = 0; i < expected.size(); i++) {
+      if (i >= names.size() || !names.get(i).equalsIgnoreCase(expected.get(i))) {
+        return at
+            + ": column "
+            + (i + 1)
+            + " is "
+            + (i < names.size() ? "'" + names.get(i) + "'" : "missing")
+            + ", expected '"
+            + expected.get(i)
+            + "' (columns are read by position; expected "
+            + want
+            + ")";
+      }
+    }
+    return names.size() == expected.size() ? null : at + " repeats a column; expected " + want;
+  }
+
+  private static String shorten(String s) {
+    return s.length() <= 120 ? s : s.substring(0, 117) + "...";
+  }
+
+  /**
+   * Reads a small reference file (a seed) all or nothing: any line that does not fit fails the read
+   * with the file, the line number and the reason of each of the first three such lines.
+   */
+  public Dataset<Row> readStrict(SourceSpec spec) {
+    CheckedSource checked = readChecked(spec);
+    List<Row> bad = checked.malformed().limit(3).collectAsList();
+    long count = bad.isEmpty() ? 0 : checked.counts().malformed();
+    checked.release();
+    if (bad.isEmpty()) {
+      return checked.good();
+    }
+    String path = pathOf(spec.fileName());
+    List<String> lines = allLines(path);
+    List<String> problems = new java.util.ArrayList<>();
+    for (Row r : bad) {
+      int at = lines.indexOf(r.getString(1));
+      problems.add(
+          (at < 0 ? "a line" : "line " + (at + 1))
+              + ": "
+              + String.join("; ", r.<String>getList(2)));
+    }
+    throw new BadSourceException(
+        spec.name()
+            + ": "
+            + path
+            + " "
+            + String.join(", ", problems)
+            + (count > bad.size() ? " (and " + (count - bad.size()) + " more lines)" : ""));
+  }
+
+  /** Every line of a small file, as Hadoop's line reader splits them (LF or CRLF, no BOM). */
+  private List<String> allLines(String path) {
+    Path p = new Path(path);
+    try (var in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                p.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(p),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+      List<String> out = new java.util.ArrayList<>(in.lines().toList());
+      if (!out.isEmpty() && out.get(0).startsWith("\uFEFF")) {
+        out.set(0, out.get(0).substring(1));
+      }
+      return out;
+    } catch (IOException e) {
+      throw StoreErrors.explain(path, e);
+    }
   }
 
   /** Reads a file; an absent optional file reads as an empty dataset with the schema. */

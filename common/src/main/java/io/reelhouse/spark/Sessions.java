@@ -41,6 +41,9 @@ public final class Sessions {
     session.conf().set("spark.sql.session.timeZone", "UTC");
     session.conf().set("spark.sql.datetime.java8API.enabled", "true");
     session.conf().set("spark.sql.shuffle.partitions", String.valueOf(spark.shufflePartitions()));
+    // A date like 1995-13-45 in a file is an invalid value (a bad line with its reason), not an
+    // exception asking which parser of Spark 2 or 3 to use.
+    session.conf().set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
     return session;
   }
 

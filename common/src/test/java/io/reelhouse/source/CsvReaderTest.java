@@ -114,17 +114,22 @@ class CsvReaderTest {
         src.good(),
         List.of("userId", "movieId", "rating", "timestamp"),
         List.of(row(1, 10, 4.0, 1000L), row(2, 10, 2.5, 2000L)));
-    String malformed = "malformed CSV line: expected " + RATINGS.schema().toDDL();
     String file = "file://" + f;
     assertRows(
         src.malformed(),
         List.of("source_file", "raw_line", "quarantine_reasons"),
         List.of(
-            row(file, "1,11,abc,1000", List.of(malformed)),
-            row(file, "1,12,3.0", List.of(malformed)),
-            row(file, "1,13,3.0,1000,extra", List.of(malformed)),
+            row(file, "1,11,abc,1000", List.of("column rating: 'abc' is not a valid DOUBLE")),
+            row(file, "1,12,3.0", List.of("fewer than 4 fields (userId,movieId,rating,timestamp)")),
+            row(
+                file,
+                "1,13,3.0,1000,extra",
+                List.of("more than 4 fields (userId,movieId,rating,timestamp)")),
             row(file, "", List.of("empty line")),
-            row(file, "99999999999,10,2.5,2000", List.of(malformed))));
+            row(
+                file,
+                "99999999999,10,2.5,2000",
+                List.of("column userId: '99999999999' is not a valid INT"))));
     src.release();
   }
 
@@ -144,6 +149,32 @@ class CsvReaderTest {
         .hasMessage(
             "source 'ratings': "
                 + dir
-                + "/ratings.csv has header 'movieId,userId,rating,timestamp', expected 'userId,movieId,rating,timestamp'");
+                + "/ratings.csv line 1: header 'movieId,userId,rating,timestamp': column 1 is 'movieId', expected 'userId' (columns are read by position; expected userId,movieId,rating,timestamp)");
+  }
+
+  @Test
+  void aHeaderProblemNamesLineOneAndTheColumnAtFault() {
+    List<String> want = List.of("userId", "movieId", "rating", "timestamp");
+    assertThat(CsvReader.headerProblem(null, want))
+        .isEqualTo(" is empty; expected a header line userId,movieId,rating,timestamp");
+    assertThat(CsvReader.headerProblem("userId;movieId;rating;timestamp", want))
+        .isEqualTo(
+            " line 1: header 'userId;movieId;rating;timestamp' is separated by ';', expected ','"
+                + " (comma-separated values with a header userId,movieId,rating,timestamp)");
+    assertThat(CsvReader.headerProblem("1,31,2.5,1260759144", want))
+        .isEqualTo(
+            " line 1: header '1,31,2.5,1260759144' names none of the expected columns: the file"
+                + " has no header line? expected userId,movieId,rating,timestamp");
+    assertThat(CsvReader.headerProblem("userId,movieId,rating", want))
+        .isEqualTo(
+            " line 1: header 'userId,movieId,rating' lacks column timestamp; expected"
+                + " userId,movieId,rating,timestamp");
+    assertThat(CsvReader.headerProblem("userId,movieId,rating,timestamp,source", want))
+        .isEqualTo(
+            " line 1: header 'userId,movieId,rating,timestamp,source' has unexpected column"
+                + " source (column 5); expected userId,movieId,rating,timestamp");
+    assertThat(CsvReader.headerProblem("\uFEFF\"userId\",movieId,Rating,timestamp", want))
+        .as("a byte-order mark, quotes and case do not matter")
+        .isNull();
   }
 }

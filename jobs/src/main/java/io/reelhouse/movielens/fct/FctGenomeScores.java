@@ -31,6 +31,8 @@ public final class FctGenomeScores implements DatasetModel {
               notNull("relevance_score"),
               unique("movie_id", "tag_id"),
               expression("relevance_score > 0").because("the seed's singular relevance_score_test"),
+              expression("relevance_score <= 1")
+                  .because("genome relevance is a score in [0, 1]: more is a broken file"),
               noNullsInAnyColumn().because("the seed's no_nulls_in_columns macro"))
           .build();
 
@@ -42,7 +44,9 @@ public final class FctGenomeScores implements DatasetModel {
   @Override
   public Dataset<Row> build(ModelContext ctx) {
     return ctx.ref("src_genome_scores")
-        .where(col("relevance").gt(0))
+        // The seed keeps relevance > 0; zeros are "no relevance" and left out. A negative or
+        // missing relevance is a broken row: kept here so the rules quarantine it, not dropped.
+        .where(col("relevance").isNull().or(col("relevance").notEqual(0)))
         .select(
             col("movie_id"),
             col("tag_id"),

@@ -307,13 +307,14 @@ class CliTest {
             "fct_ratings accepted_values(rating)",
             "mart_movie_releases accepted_values(release_info_available)",
             "fct_genome_scores expression(relevance_score > 0)",
+            "fct_genome_scores expression(relevance_score <= 1)",
             "fct_genome_scores no_nulls_in_any_column");
     for (String test : expected) {
       assertThat(r.out())
           .as(test)
-          .containsPattern("\\d+ of 23 PASS " + java.util.regex.Pattern.quote(test) + " ");
+          .containsPattern("\\d+ of 24 PASS " + java.util.regex.Pattern.quote(test) + " ");
     }
-    assertThat(r.out()).contains("PASS=23 WARN=0 ERROR=0 TOTAL=23");
+    assertThat(r.out()).contains("PASS=24 WARN=0 ERROR=0 TOTAL=24");
   }
 
   @Test

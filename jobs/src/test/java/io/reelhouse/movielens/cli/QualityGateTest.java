@@ -1,8 +1,6 @@
 package io.reelhouse.movielens.cli;
 
 import static io.reelhouse.testing.Fixtures.file;
-import static io.reelhouse.testing.RowAssert.assertRows;
-import static io.reelhouse.testing.RowAssert.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.delta.tables.DeltaTable;
@@ -101,72 +99,6 @@ class QualityGateTest {
         .containsExactlyInAnyOrderElementsOf(rowsBefore);
     assertThat(Cli.ruleStatus(home, "seed_movie_release_dates"))
         .containsEntry("unique(movie_id)", "fail");
-  }
-
-  @Test
-  void sevenKindsOfBadRatingsAreQuarantinedWithTheirReasonsAndTheRestPublished() {
-    List<String> ratings = new ArrayList<>(goodRatings());
-    ratings.addAll(
-        List.of(
-            ",3,3.0,1000000200", // null user id
-            "11,3,7.0,1000000200", // rating out of range
-            "12,3,abc,1000000200", // rating not a number
-            "13,3,3.0", // too few columns
-            "14,3,3.0,1000000200,x", // too many columns
-            "15,3,3.0,-86400", // negative timestamp
-            "")); // empty line
-    Path src = folder("quarantine", ratings);
-    Cli.Result r =
-        Cli.run(
-            home,
-            "build",
-            "--select",
-            "+fct_ratings",
-            "-Denv.name=q",
-            "-Dsource.path=" + src,
-            "-Dquality.quarantine-ceiling=0.5");
-    assertThat(r.code()).as(r.out() + r.err()).isZero();
-
-    var spark = TestSpark.session();
-    String file = "file://" + src.resolve("ratings.csv");
-    String malformed =
-        "malformed CSV line: expected userId INT,movieId INT,rating DOUBLE,timestamp BIGINT";
-    assertRows(
-        spark.sql(
-            "select source_file, raw_line, quarantine_reasons from q_staging.src_ratings__quarantine"),
-        List.of("source_file", "raw_line", "quarantine_reasons"),
-        List.of(
-            row(file, "12,3,abc,1000000200", List.of(malformed)),
-            row(file, "13,3,3.0", List.of(malformed)),
-            row(file, "14,3,3.0,1000000200,x", List.of(malformed)),
-            row(file, "", List.of("empty line"))));
-    assertRows(
-        spark.sql(
-            "select user_id, rating, unix_seconds(rating_timestamp) as ts, quarantine_reasons from q_fct.fct_ratings__quarantine"),
-        List.of("user_id", "rating", "ts", "quarantine_reasons"),
-        List.of(
-            row(null, 3.0, 1_000_000_200L, List.of("not_null(user_id)")),
-            row(11, 7.0, 1_000_000_200L, List.of("accepted_values(rating)")),
-            row(
-                15,
-                3.0,
-                -86_400L,
-                List.of(
-                    "expression(rating_timestamp BETWEEN TIMESTAMP '1995-01-01 00:00:00' AND current_timestamp())"))));
-    assertThat(spark.sql("select count(*) from q_fct.fct_ratings").head().getLong(0)).isEqualTo(20);
-
-    // Nothing lost: lines in = published + quarantined, at each step.
-    var results = Cli.runResults(home);
-    long lines = results.get("src_ratings").get("rows_in").asLong();
-    long malformedLines = results.get("src_ratings").get("rows_quarantined").asLong();
-    long fctIn = results.get("fct_ratings").get("rows_in").asLong();
-    long fctQuarantined = results.get("fct_ratings").get("rows_quarantined").asLong();
-    long published = results.get("fct_ratings").get("rows_in_table").asLong();
-    assertThat(lines).isEqualTo(27);
-    assertThat(malformedLines).isEqualTo(4);
-    assertThat(fctIn).isEqualTo(lines - malformedLines);
-    assertThat(fctQuarantined).isEqualTo(3);
-    assertThat(published).isEqualTo(fctIn - fctQuarantined);
   }
 
   @Test

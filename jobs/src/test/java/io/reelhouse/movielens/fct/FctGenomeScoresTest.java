@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class FctGenomeScoresTest {
   @Test
-  void relevanceIsRoundedHalfUpToFourDecimalsAndZerosAreDropped() {
+  void relevanceIsRoundedHalfUpToFourDecimalsZerosAreLeftOutAndBrokenValuesKeptForTheRules() {
     var src =
         rows(
             "movie_id INT, tag_id INT, relevance DOUBLE",
@@ -22,6 +22,8 @@ class FctGenomeScoresTest {
             row(1, 5, 1.0),
             row(1, 6, 0.0),
             row(1, 7, 0.0006499999999999999),
+            row(1, 8, -0.2),
+            row(1, 9, null),
             row(2, 1, 0.5));
     assertRows(
         new FctGenomeScores().build(new FakeContext().ref("src_genome_scores", src)),
@@ -34,6 +36,9 @@ class FctGenomeScoresTest {
             row(1, 5, new BigDecimal("1.0000")),
             // Binary noise in the file is noise: 0.0006499999999999999 is the tie 0.00065.
             row(1, 7, new BigDecimal("0.0007")),
+            // Not scores: kept, so the rules quarantine them with a reason.
+            row(1, 8, new BigDecimal("-0.2000")),
+            row(1, 9, null),
             row(2, 1, new BigDecimal("0.5000"))));
   }
 }
