@@ -1,8 +1,7 @@
-package io.reelhouse.movielens.snowflake;
+package io.reelhouse.movielens.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reelhouse.movielens.cli.ReelhouseProcess;
 import io.reelhouse.movielens.generate.MovieLensGenerator;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,16 +18,24 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --env dev} (Snowflake) pointed at an account that never answers: a local socket that
- * accepts connections and stays silent, the worst case (a refused port fails at once). The commands
- * run as a user runs them, in their own JVM, so every line the JDBC driver, the connector, Spark
- * and Reelhouse print is captured and searched for the fake secrets.
+ * Fake credentials for S3 and Snowflake are set (a private key file and its passphrase, AWS keys in
+ * the environment, an s3a secret in spark.conf), then the commands run as a user runs them, each in
+ * its own JVM: a local build and its docs, {@code debug} and {@code build} against a Snowflake
+ * account that never answers, a build from an S3 endpoint that never answers. Unreachable means the
+ * worst case: a local socket that accepts connections and stays silent (a refused port fails at
+ * once). Every line the JDBC driver, the connector, s3a, Spark and Reelhouse print, and every file
+ * the runs leave under the home folder (run_results.json, archived runs, quality reports, docs,
+ * metrics, tables), is searched for the secret values.
  */
-class SnowflakeUnreachableTest {
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SecretsAndTimeoutsTest {
   @TempDir static Path home;
 
   static ServerSocket silent;
@@ -80,14 +87,21 @@ class SnowflakeUnreachableTest {
 
   record Run(int code, String output, Duration took) {}
 
+  /** Every output of this class's runs, searched again at the end. */
+  static final List<String> outputs = new CopyOnWriteArrayList<>();
+
   static Run reelhouse(String... args) {
+    return reelhouseIn("dev", args);
+  }
+
+  static Run reelhouseIn(String env, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(
         List.of(
             "--conf-dir",
             Path.of("..", "conf").toAbsolutePath().toString(),
             "--env",
-            "dev",
+            env,
             "-Dhome=" + home,
             "-Dseeds.path=" + Path.of("..", "seeds").toAbsolutePath(),
             "-Dwarehouse.snowflake.url=127.0.0.1:" + silent.getLocalPort(),
@@ -104,6 +118,7 @@ class SnowflakeUnreachableTest {
                     "AWS_SECRET_ACCESS_KEY", AWS_SECRET),
                 all)
             .await();
+    outputs.add(r.output());
     return new Run(r.code(), r.output(), r.took());
   }
 
@@ -117,6 +132,19 @@ class SnowflakeUnreachableTest {
   }
 
   @Test
+  @Order(1)
+  void aLocalBuildAndItsDocsWithEveryCredentialSetSucceed() {
+    Run build = reelhouseIn("local", "build");
+    assertThat(build.code()).as(build.output()).isZero();
+    assertThat(build.output()).contains("PASS=15 ERROR=0");
+    assertNoSecret(build);
+    Run docs = reelhouseIn("local", "docs", "generate");
+    assertThat(docs.code()).as(docs.output()).isZero();
+    assertNoSecret(docs);
+  }
+
+  @Test
+  @Order(2)
   void debugShowsTheSettingsMaskedAndReportsTheSilentAccountInOneLineWithinAMinute()
       throws Exception {
     Run r = reelhouse("debug");
@@ -137,6 +165,7 @@ class SnowflakeUnreachableTest {
   }
 
   @Test
+  @Order(3)
   void buildAgainstTheSilentAccountFailsBeforeAnyModelWithOneLineAndExitCodeTwo() throws Exception {
     Run r = reelhouse("build");
     assertThat(r.took()).as(r.output()).isLessThan(Duration.ofSeconds(60));
@@ -147,5 +176,69 @@ class SnowflakeUnreachableTest {
         .startsWith("error: Snowflake at 127.0.0.1:" + silent.getLocalPort() + ": ");
     assertThat(r.output()).doesNotContain(" OK ").doesNotContain("PASS=");
     assertNoSecret(r);
+  }
+
+  @Test
+  @Order(4)
+  void aBuildFromASilentS3EndpointFailsWithinAMinuteNamingTheStoreAndTheSetting() {
+    String endpoint = "127.0.0.1:" + silent.getLocalPort();
+    Run r =
+        reelhouseIn(
+            "local",
+            "build",
+            "--debug",
+            "-Dsource.path=s3a://reelhouse/ml/",
+            "-Ds3.endpoint=http://" + endpoint,
+            "-Ds3.path-style-access=true",
+            "-Denv.name=s3silent");
+    assertThat(r.took()).as(r.output()).isLessThan(Duration.ofSeconds(60));
+    assertThat(r.code()).as(r.output()).isEqualTo(2);
+    List<String> errors = r.output().lines().filter(l -> l.startsWith("error: ")).toList();
+    assertThat(errors).as(r.output()).hasSize(1);
+    assertThat(errors.get(0))
+        .startsWith("error: cannot reach the store for s3a://reelhouse/ml/")
+        .endsWith("(check s3.endpoint)");
+    assertThat(r.output()).doesNotContain("PASS=");
+    // --debug prints the stack trace: exception messages are searched too.
+    assertThat(r.output()).contains("\tat ");
+    assertNoSecret(r);
+  }
+
+  @Test
+  @Order(5)
+  void noFileTheRunsLeftHoldsASecret() throws IOException {
+    assertThat(outputs).as("the runs above").hasSizeGreaterThanOrEqualTo(5);
+    List<Path> files;
+    try (var walk = Files.walk(home)) {
+      files =
+          walk.filter(Files::isRegularFile)
+              .filter(f -> !f.equals(keyFile)) // the input: the key itself
+              .filter(f -> !f.startsWith(home.resolve("data"))) // the input: raw files
+              .toList();
+    }
+    assertThat(files)
+        .as("run results, archived runs, quality reports, docs were written")
+        .anyMatch(f -> f.endsWith("target/run_results.json"))
+        .anyMatch(f -> f.getFileName().toString().equals("manifest.json"))
+        .anyMatch(f -> f.toString().contains("/target/runs/"))
+        .anyMatch(f -> f.toString().contains("/target/docs/"));
+    List<String> secrets =
+        List.of(
+            keyBody.substring(0, 40),
+            keyBody.substring(keyBody.length() - 40),
+            PASSPHRASE,
+            AWS_SECRET,
+            SPARK_CONF_SECRET);
+    List<String> hits = new ArrayList<>();
+    for (Path f : files) {
+      String content =
+          new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+      for (String secret : secrets) {
+        if (content.contains(secret)) {
+          hits.add(home.relativize(f) + " holds " + secret.substring(0, 4) + "...");
+        }
+      }
+    }
+    assertThat(hits).as("searched " + files.size() + " files").isEmpty();
   }
 }
