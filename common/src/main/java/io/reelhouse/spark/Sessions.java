@@ -44,6 +44,7 @@ public final class Sessions {
     // A date like 1995-13-45 in a file is an invalid value (a bad line with its reason), not an
     // exception asking which parser of Spark 2 or 3 to use.
     session.conf().set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
+    RunMetrics.installIfAsked(session);
     return session;
   }
 

@@ -40,6 +40,7 @@ import picocli.CommandLine.Command;
       DebugCommand.class,
       GenerateCommand.class,
       DemoCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
