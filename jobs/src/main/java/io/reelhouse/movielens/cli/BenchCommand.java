@@ -136,9 +136,11 @@ final class BenchCommand implements Callable<Integer> {
       }
       Step full = reelhouse("full build", work, "build");
       steps.add(full);
-      appendRatings(source.resolve("ratings.csv"), facts);
+      long[] added = appendRatings(source.resolve("ratings.csv"), facts);
+      main.err.printf(Locale.ROOT, "  appended %,d new and %,d late ratings%n", added[0], added[1]);
       steps.add(reelhouse("incremental build", work, "build"));
-      changeTags(source.resolve("tags.csv"), facts);
+      main.err.printf(
+          Locale.ROOT, "  changed %,d tags%n", changeTags(source.resolve("tags.csv"), facts));
       steps.add(reelhouse("snapshot", work, "snapshot"));
       all.add(steps);
       ObjectNode r = runsJson.addObject();
@@ -236,7 +238,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** Reads the generated files once: row count, largest user id and times, the movie ids. */
-  private static Facts scan(Path data) throws IOException {
+  static Facts scan(Path data) throws IOException {
     long rows = 0;
     int maxUser = 0;
     long maxTime = 0;
@@ -289,10 +291,12 @@ final class BenchCommand implements Callable<Integer> {
    * Appends 1% new ratings (new users, after the newest rating) and 0.2% late ones (new users
    * again, one day before the newest rating: inside the 3-day look-back).
    */
-  private void appendRatings(Path ratings, Facts f) throws IOException {
+  static long[] appendRatings(Path ratings, Facts f) throws IOException {
     long fresh = Math.max(1, f.ratings() / 100);
     long late = Math.max(1, f.ratings() / 500);
-    int perUser = 20;
+    // Consecutive ratings of a user step through the movies by a prime: distinct movies as long as
+    // the user rates no more movies than there are.
+    int perUser = Math.min(20, f.movies().length);
     int user = f.maxUser();
     try (BufferedWriter w =
         Files.newBufferedWriter(ratings, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
@@ -307,11 +311,11 @@ final class BenchCommand implements Callable<Integer> {
         w.write(user + "," + movie + "," + rating + "," + time + "\n");
       }
     }
-    main.err.printf(Locale.ROOT, "  appended %,d new and %,d late ratings%n", fresh, late);
+    return new long[] {fresh, late};
   }
 
   /** Changes 1% of the tags (every 100th line): new text, a newer time. */
-  private void changeTags(Path tags, Facts f) throws IOException {
+  static long changeTags(Path tags, Facts f) throws IOException {
     Path tmp = tags.resolveSibling("tags.csv.tmp");
     long changed = 0;
     try (BufferedReader in = Files.newBufferedReader(tags);
@@ -331,7 +335,7 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     Files.move(tmp, tags, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    main.err.printf(Locale.ROOT, "  changed %,d tags%n", changed);
+    return changed;
   }
 
   // --- steps -------------------------------------------------------------------------------

@@ -1,0 +1,75 @@
+package io.reelhouse.movielens.cli;
+
+import static io.reelhouse.testing.Fixtures.file;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The changes the bench makes between its runs: they must be what the report says they are. */
+class BenchCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void appendsOnePercentNewAndZeroPointTwoPercentLateRatingsOfNewUsers() throws Exception {
+    List<String> lines = new ArrayList<>(List.of("userId,movieId,rating,timestamp"));
+    for (int i = 0; i < 1000; i++) {
+      lines.add((1 + i / 10) + "," + (i % 10 + 1) + ",3.5," + (1_000_000 + i));
+    }
+    file(dir, "ratings.csv", "\n", lines.toArray(String[]::new));
+    file(dir, "tags.csv", "\n", "userId,movieId,tag,timestamp", "1,1,a,5");
+    file(dir, "movies.csv", "\n", "movieId,title,genres", "1,A,x", "2,B,x", "5,C,x");
+    BenchCommand.Facts f = BenchCommand.scan(dir);
+    assertThat(f.ratings()).isEqualTo(1000);
+    assertThat(f.maxUser()).isEqualTo(100);
+    assertThat(f.maxRatingTime()).isEqualTo(1_000_999);
+    assertThat(f.movies()).containsExactly(1, 2, 5);
+
+    long[] added = BenchCommand.appendRatings(dir.resolve("ratings.csv"), f);
+    assertThat(added).containsExactly(10, 2);
+    List<String> after = Files.readAllLines(dir.resolve("ratings.csv"));
+    List<String> tail = after.subList(1001, after.size());
+    assertThat(tail).hasSize(12);
+    Set<String> keys = new HashSet<>();
+    int late = 0;
+    for (String l : tail) {
+      String[] v = l.split(",");
+      assertThat(Integer.parseInt(v[0])).as("a new user: " + l).isGreaterThan(100);
+      assertThat(List.of(1, 2, 5)).contains(Integer.parseInt(v[1]));
+      double rating = Double.parseDouble(v[2]);
+      assertThat(rating * 2).as("half stars: " + l).isBetween(1.0, 10.0);
+      assertThat(rating * 2 % 1).isZero();
+      long t = Long.parseLong(v[3]);
+      if (t <= 1_000_999) {
+        late++;
+        assertThat(t).as("late, inside a 3-day look-back").isGreaterThan(1_000_999 - 3 * 86_400);
+      }
+      keys.add(v[0] + "," + v[1]);
+    }
+    assertThat(late).isEqualTo(2);
+    assertThat(keys).as("no (user, movie) twice").hasSize(12);
+  }
+
+  @Test
+  void changesEveryHundredthTagWithANewerTime() throws Exception {
+    List<String> lines = new ArrayList<>(List.of("userId,movieId,tag,timestamp"));
+    for (int i = 0; i < 250; i++) {
+      lines.add(i + ",7,\"funny, very\"," + (500 + i));
+    }
+    file(dir, "tags.csv", "\n", lines.toArray(String[]::new));
+    BenchCommand.Facts f = new BenchCommand.Facts(0, 0, 0, 749, new int[] {7});
+    assertThat(BenchCommand.changeTags(dir.resolve("tags.csv"), f)).isEqualTo(3);
+    List<String> after = Files.readAllLines(dir.resolve("tags.csv"));
+    assertThat(after).hasSize(251);
+    assertThat(after.get(1)).isEqualTo("0,7,edited in bench 0,750");
+    assertThat(after.get(2)).isEqualTo(lines.get(2));
+    assertThat(after.get(101)).isEqualTo("100,7,edited in bench 100,850");
+    assertThat(after.get(201)).isEqualTo("200,7,edited in bench 200,950");
+  }
+}
