@@ -97,6 +97,29 @@ public record ModelResult(
         changes);
   }
 
+  /** A model left as it is: its inputs have not changed since it was last published. */
+  static ModelResult upToDate(Model m, String relation, double seconds) {
+    return new ModelResult(
+        m.name(),
+        m.info().materialization(),
+        Status.SUCCESS,
+        relation,
+        -1,
+        0,
+        List.of(),
+        -1,
+        0,
+        0,
+        UP_TO_DATE,
+        Instant.now(),
+        seconds,
+        "inputs unchanged since it was last built",
+        Map.of());
+  }
+
+  /** The mode of a model whose inputs have not changed. */
+  public static final String UP_TO_DATE = "up to date";
+
   static ModelResult skipped(Model m, String why) {
     return new ModelResult(
         m.name(),

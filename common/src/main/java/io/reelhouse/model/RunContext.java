@@ -63,6 +63,21 @@ public final class RunContext {
     return warehouse;
   }
 
+  /** Where warnings go. */
+  public PrintStream log() {
+    return log;
+  }
+
+  /** The reader of raw source files. */
+  public CsvReader sources() {
+    return sources;
+  }
+
+  /** The reader of seed files. */
+  public CsvReader seeds() {
+    return seeds;
+  }
+
   /** Where a published model's table lives. */
   public TableId tableOf(Model model) {
     return naming.table(model.info().layer(), model.name());

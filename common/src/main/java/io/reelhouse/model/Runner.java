@@ -97,6 +97,7 @@ public final class Runner {
     out.printf(Locale.ROOT, "Running %d models%n", runnable.size());
     List<ModelResult> results = new ArrayList<>();
     Set<String> failed = new HashSet<>();
+    InputState state = new InputState(ctx, "look-back " + lookBack + " " + quality);
     int i = 0;
     for (Model m : runnable) {
       i++;
@@ -109,9 +110,29 @@ public final class Runner {
                 m, "skipped because upstream model " + brokenParent.get() + " failed");
         failed.add(m.name());
       } else {
-        r = recordSources(m, runOne(m, fullRefresh));
-        if (r.status() != ModelResult.Status.SUCCESS) {
-          failed.add(m.name());
+        long s0 = System.nanoTime();
+        String fingerprint =
+            fullRefresh || fullRefreshSnapshots || !state.enabled() ? null : state.fingerprint(m);
+        if (fingerprint != null
+            && fingerprint.equals(state.recorded(m).orElse(null))
+            && (m.info().materialization() == Materialization.VIEW
+                || ctx.warehouse().exists(ctx.tableOf(m)))) {
+          r =
+              ModelResult.upToDate(
+                  m,
+                  m.info().materialization().isPublished() ? ctx.tableOf(m).qualified() : null,
+                  (System.nanoTime() - s0) / 1e9);
+        } else {
+          if (fingerprint != null) {
+            // Cleared first: a crash while publishing must not leave an old state that matches.
+            state.forget(m);
+          }
+          r = recordSources(m, runOne(m, fullRefresh));
+          if (r.status() != ModelResult.Status.SUCCESS) {
+            failed.add(m.name());
+          } else if (fingerprint != null) {
+            state.record(m, fingerprint);
+          }
         }
       }
       results.add(r);
@@ -518,6 +539,8 @@ public final class Runner {
     String detail;
     if (r.status() == ModelResult.Status.SKIPPED) {
       detail = r.message();
+    } else if (ModelResult.UP_TO_DATE.equals(r.mode())) {
+      detail = String.format(Locale.ROOT, "up to date (inputs unchanged) in %.1fs", r.seconds());
     } else if (r.status() == ModelResult.Status.ERROR) {
       detail =
           String.format(

@@ -429,6 +429,24 @@ public final class CsvReader {
     return read(spec);
   }
 
+  /**
+   * What identifies the file's content cheaply: its length and modification time as the file system
+   * reports them (one metadata call, no read), or "absent".
+   */
+  public String stamp(SourceSpec spec) {
+    String path = pathOf(spec.fileName());
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      org.apache.hadoop.fs.FileStatus st = fs.getFileStatus(p);
+      return path + " " + st.getLen() + " " + st.getModificationTime();
+    } catch (java.io.FileNotFoundException absent) {
+      return path + " absent";
+    } catch (IOException | RuntimeException e) {
+      throw StoreErrors.explain(path, e);
+    }
+  }
+
   /** Whether the spec's file is there. */
   public boolean exists(SourceSpec spec) {
     return exists(pathOf(spec.fileName()));

@@ -56,6 +56,11 @@ public final class DeltaWarehouse implements Warehouse {
     }
   }
 
+  @Override
+  public Optional<String> stateFolder() {
+    return Optional.of(root + "/_reelhouse/state");
+  }
+
   public String pathOf(TableId table) {
     return root + "/" + table.schema() + "/" + table.name();
   }

@@ -84,4 +84,13 @@ public interface Warehouse extends AutoCloseable {
 
   @Override
   default void close() {}
+
+  /**
+   * A folder (any Hadoop URI) beside the tables where Reelhouse may keep what each table was last
+   * built from, so a build can skip a table whose inputs have not changed; empty when the warehouse
+   * keeps its tables where such a folder cannot follow them (every table is rebuilt).
+   */
+  default Optional<String> stateFolder() {
+    return Optional.empty();
+  }
 }

@@ -1,0 +1,168 @@
+package io.reelhouse.model;
+
+import io.reelhouse.source.SourceSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * What each published model was last built from, so that a build skips a model whose inputs have
+ * not changed: the cost of a run follows what changed, not the size of the history.
+ *
+ * <p>A model's inputs fingerprint hashes: the model's class file and declaration (refs, sources,
+ * rules, materialization), the settings that shape its output, the length and modification time of
+ * every raw file and seed it reads (directly or through the views and ephemerals it builds inline),
+ * and the recorded fingerprints of the published models it refs or checks against (relationships).
+ * So a change anywhere upstream reaches everything downstream, and a model rebuilt from unchanged
+ * inputs keeps its fingerprint.
+ *
+ * <p>Safety: the fingerprint is written only after the model's table is published, so a crash in
+ * between means a rebuild next time, never a skip of a table that does not hold what its state
+ * says. An unreadable state file counts as absent. Kept in the warehouse's {@link
+ * io.reelhouse.warehouse.Warehouse#stateFolder()} (beside Delta tables, shared by every machine
+ * writing them); a warehouse without one rebuilds every model. {@code --full-refresh} rebuilds
+ * everything.
+ */
+public final class InputState {
+  private final RunContext ctx;
+  private final String folder;
+  private final String settings;
+
+  /**
+   * @param settings the settings that shape models' output, as text (look-back, quality)
+   */
+  InputState(RunContext ctx, String settings) {
+    this.ctx = ctx;
+    this.folder = ctx.warehouse().stateFolder().orElse(null);
+    this.settings = settings;
+  }
+
+  /** Whether skipping is possible at all here. */
+  boolean enabled() {
+    return folder != null;
+  }
+
+  /** The model's inputs fingerprint now. */
+  String fingerprint(Model m) {
+    List<String> parts = new ArrayList<>();
+    parts.add("reelhouse-state-1");
+    parts.add(settings);
+    collect(m, parts, new TreeSet<>(), true);
+    return sha256(String.join("\n", parts));
+  }
+
+  private void collect(Model m, List<String> parts, java.util.Set<String> seen, boolean self) {
+    if (!seen.add(m.name())) {
+      return;
+    }
+    Project project = ctx.project();
+    parts.add("model " + m.name() + " " + m.info() + " class " + classHash(m.getClass()));
+    if (m instanceof SeedModel seed) {
+      parts.add(
+          ctx.seeds().stamp(new SourceSpec(seed.name(), seed.fileName(), seed.schema(), true)));
+    }
+    for (String source : m.info().sources()) {
+      parts.add(ctx.sources().stamp(project.source(source)));
+    }
+    List<String> upstream = new ArrayList<>(m.info().refs());
+    for (var rule : m.info().rules()) {
+      // A relationships rule checks against another model: it is an input of the audit.
+      if (rule.assertion() instanceof io.reelhouse.quality.Assertion.Relationship rel) {
+        upstream.add(rel.toModel());
+      }
+    }
+    for (String ref : upstream) {
+      Model up = project.require(ref);
+      if (up.info().materialization().isPublished()) {
+        parts.add(
+            "ref " + ref + " " + recorded(up).orElse("unknown " + java.util.UUID.randomUUID()));
+      } else {
+        collect(up, parts, seen, false);
+      }
+    }
+  }
+
+  /** The fingerprint recorded when the model was last published, if any. */
+  Optional<String> recorded(Model m) {
+    if (folder == null) {
+      return Optional.empty();
+    }
+    Path p = fileOf(m);
+    try {
+      FileSystem fs = p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        return Optional.empty();
+      }
+      try (InputStream in = fs.open(p)) {
+        String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        return text.matches("[0-9a-f]{64}") ? Optional.of(text) : Optional.empty();
+      }
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // unreadable state: rebuild
+    }
+  }
+
+  /** Records the fingerprint of a model just published. */
+  void record(Model m, String fingerprint) {
+    if (folder == null) {
+      return;
+    }
+    Path p = fileOf(m);
+    try {
+      FileSystem fs = p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
+      try (FSDataOutputStream out = fs.create(p, true)) {
+        out.write(fingerprint.getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      // Not fatal: without a state the model is rebuilt next time.
+      ctx.log().println("warning: cannot record the inputs of " + m.name() + ": " + e);
+    }
+  }
+
+  /** Forgets a model's state (before it is rebuilt, so a crash mid-publish cannot skip it). */
+  void forget(Model m) {
+    if (folder == null) {
+      return;
+    }
+    Path p = fileOf(m);
+    try {
+      p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration()).delete(p, false);
+    } catch (IOException e) {
+      ctx.log().println("warning: cannot clear the inputs of " + m.name() + ": " + e);
+    }
+  }
+
+  private Path fileOf(Model m) {
+    return new Path(folder + "/" + ctx.tableOf(m).qualified() + ".sha256");
+  }
+
+  private static String classHash(Class<?> c) {
+    try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+      return in == null ? "?" : sha256Bytes(in.readAllBytes());
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  private static String sha256(String s) {
+    return sha256Bytes(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String sha256Bytes(byte[] b) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.reelhouse.movielens.cli;
+
+import static io.reelhouse.testing.Fixtures.file;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.delta.tables.DeltaTable;
+import io.reelhouse.testing.TestSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A build leaves a model whose inputs have not changed as it is ("up to date"), without reading
+ * them: the cost of a run follows what changed. A change reaches everything downstream of it, and
+ * --full-refresh rebuilds everything.
+ */
+class SkipUnchangedTest {
+  @TempDir static Path home;
+
+  static final String[] SELECT = {"--select", "+mart_movie_releases", "-Denv.name=skip"};
+
+  @BeforeAll
+  static void session() {
+    TestSpark.session();
+  }
+
+  static Cli.Result build(Path src, String... more) {
+    String[] args = new String[SELECT.length + more.length + 2];
+    args[0] = "build";
+    System.arraycopy(SELECT, 0, args, 1, SELECT.length);
+    System.arraycopy(more, 0, args, 1 + SELECT.length, more.length);
+    args[args.length - 1] = "-Dsource.path=" + src;
+    Cli.Result r = Cli.run(home, java.util.Arrays.copyOf(args, args.length));
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    return r;
+  }
+
+  /** Each model's mode in the last run. */
+  static Map<String, String> modes() {
+    Map<String, String> out = new HashMap<>();
+    Cli.runResults(home).forEach((k, v) -> out.put(k, v.get("mode").asText()));
+    return out;
+  }
+
+  static long version(String table) {
+    return DeltaTable.forPath(TestSpark.session(), home.resolve("warehouse/" + table).toString())
+        .history(1)
+        .head()
+        .getLong(0);
+  }
+
+  @Test
+  void unchangedInputsLeaveTablesAsTheyAreAndAChangeRebuildsWhatIsDownstreamOfIt()
+      throws Exception {
+    Path src = home.resolve("in");
+    file(
+        src,
+        "movies.csv",
+        "\n",
+        "movieId,title,genres",
+        "1,Toy Story (1995),Animation",
+        "2,Heat (1995),Crime");
+    file(
+        src,
+        "ratings.csv",
+        "\n",
+        "userId,movieId,rating,timestamp",
+        "1,1,4.0,1000000000",
+        "2,2,3.5,1000000100");
+    build(src);
+    long dimMovies = version("skip_dim/dim_movies");
+    long fct = version("skip_fct/fct_ratings");
+    long mart = version("skip_mart/mart_movie_releases");
+
+    Cli.Result again = build(src);
+    assertThat(modes())
+        .containsEntry("src_movies", "up to date")
+        .containsEntry("src_ratings", "up to date")
+        .containsEntry("seed_movie_release_dates", "up to date")
+        .containsEntry("dim_movies", "up to date")
+        .containsEntry("fct_ratings", "up to date")
+        .containsEntry("mart_movie_releases", "up to date");
+    assertThat(again.out()).contains("PASS=6 ERROR=0 SKIP=0");
+    assertThat(version("skip_dim/dim_movies")).isEqualTo(dimMovies);
+    assertThat(version("skip_fct/fct_ratings")).isEqualTo(fct);
+    assertThat(version("skip_mart/mart_movie_releases")).isEqualTo(mart);
+
+    // A new rating: ratings and everything downstream of them are built; movies are not.
+    Files.writeString(
+        src.resolve("ratings.csv"), "3,1,5.0,1000000200\n", StandardOpenOption.APPEND);
+    build(src);
+    assertThat(modes())
+        .containsEntry("src_movies", "up to date")
+        .containsEntry("dim_movies", "up to date")
+        .containsEntry("seed_movie_release_dates", "up to date")
+        .containsEntry("fct_ratings", "merged")
+        .containsEntry("mart_movie_releases", "replaced");
+    assertThat(Cli.runResults(home).get("fct_ratings").get("rows_inserted").asLong()).isEqualTo(1);
+    assertThat(version("skip_dim/dim_movies")).isEqualTo(dimMovies);
+    assertThat(version("skip_fct/fct_ratings")).isEqualTo(fct + 1);
+
+    // A movie changed: dim_movies is rebuilt, and fct_ratings, whose audit checks against it.
+    file(
+        src,
+        "movies.csv",
+        "\n",
+        "movieId,title,genres",
+        "1,Toy Story (1995),Animation",
+        "2,Heat (1995),Crime|Drama");
+    build(src);
+    assertThat(modes())
+        .containsEntry("dim_movies", "replaced")
+        .containsEntry("fct_ratings", "merged")
+        .containsEntry("src_ratings", "up to date");
+
+    // --full-refresh builds everything again.
+    build(src, "--full-refresh");
+    assertThat(modes().values()).doesNotContain("up to date");
+  }
+}
