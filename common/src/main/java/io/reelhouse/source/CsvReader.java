@@ -271,13 +271,17 @@ public final class CsvReader {
         .map(p -> "source '" + spec.name() + "': " + path + p);
   }
 
-  private String firstLine(String path) {
+  /** A UTF-8 reader of a file on any Hadoop file system. */
+  private java.io.BufferedReader open(String path) throws IOException {
     Path p = new Path(path);
-    try (var in =
-        new java.io.BufferedReader(
-            new java.io.InputStreamReader(
-                p.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(p),
-                java.nio.charset.StandardCharsets.UTF_8))) {
+    return new java.io.BufferedReader(
+        new java.io.InputStreamReader(
+            p.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(p),
+            java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private String firstLine(String path) {
+    try (var in = open(path)) {
       return in.readLine();
     } catch (IOException e) {
       throw StoreErrors.explain(path, e);
@@ -405,12 +409,7 @@ public final class CsvReader {
 
   /** Every line of a small file, as Hadoop's line reader splits them (LF or CRLF, no BOM). */
   private List<String> allLines(String path) {
-    Path p = new Path(path);
-    try (var in =
-        new java.io.BufferedReader(
-            new java.io.InputStreamReader(
-                p.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(p),
-                java.nio.charset.StandardCharsets.UTF_8))) {
+    try (var in = open(path)) {
       List<String> out = new java.util.ArrayList<>(in.lines().toList());
       if (!out.isEmpty() && out.get(0).startsWith("\uFEFF")) {
         out.set(0, out.get(0).substring(1));
