@@ -30,7 +30,6 @@ import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Runs selected models in dependency order, each in its own Spark job group, and reports one line
@@ -381,34 +380,25 @@ public final class Runner {
       FaultHook.at(m.name(), "after-publish");
       return new Outcome(table, w, mode != null ? mode : createdOrReplaced(w), null);
     }
-    // The rows are read twice (audit, then publish). Kept only when asked: measured at 25M
-    // ratings with a 4 GiB driver, building the cache cost more than building the rows again
-    // from the parsed (cached) source or the published tables they come from.
-    boolean keep = Boolean.getBoolean("reelhouse.persist-model-rows");
-    if (keep) {
-      rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
+    // The rows are read twice (audit, then publish) and deliberately not cached in between:
+    // measured at 25M ratings with a 4 GiB driver, building the cache cost more than building
+    // the rows again from the parsed (cached) source or the published tables they come from
+    // (full build 172-185 s with the cache, 147 s without; 5.9 GB spilled, then none).
+    AuditResult audit = auditor.audit(m.name(), rows, info.rules(), auditOptions(m, anomaly));
+    FaultHook.at(m.name(), "after-audit");
+    if (audit.blocked()) {
+      return new Outcome(table, null, "not published", audit);
     }
-    try {
-      AuditResult audit = auditor.audit(m.name(), rows, info.rules(), auditOptions(m, anomaly));
-      FaultHook.at(m.name(), "after-audit");
-      if (audit.blocked()) {
-        return new Outcome(table, null, "not published", audit);
-      }
-      if (audit.quarantined().isPresent()) {
-        wh.append(quarantineOf(table), stamped(audit.quarantined().get()));
-      }
-      FaultHook.armDuringPublish(ctx.spark(), m.name());
-      WriteResult w =
-          merge
-              ? wh.merge(table, audit.publishable(), info.uniqueKey())
-              : wh.replace(table, audit.publishable());
-      FaultHook.at(m.name(), "after-publish");
-      return new Outcome(table, w, mode != null ? mode : createdOrReplaced(w), audit);
-    } finally {
-      if (keep) {
-        rows.unpersist();
-      }
+    if (audit.quarantined().isPresent()) {
+      wh.append(quarantineOf(table), stamped(audit.quarantined().get()));
     }
+    FaultHook.armDuringPublish(ctx.spark(), m.name());
+    WriteResult w =
+        merge
+            ? wh.merge(table, audit.publishable(), info.uniqueKey())
+            : wh.replace(table, audit.publishable());
+    FaultHook.at(m.name(), "after-publish");
+    return new Outcome(table, w, mode != null ? mode : createdOrReplaced(w), audit);
   }
 
   /**

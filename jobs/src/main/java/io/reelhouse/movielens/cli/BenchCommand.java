@@ -361,8 +361,9 @@ final class BenchCommand implements Callable<Integer> {
     cmd.add("-Dsource.path=" + work.resolve("source").toAbsolutePath());
     cmd.add("-Dwarehouse.path=" + work.resolve("warehouse").toAbsolutePath());
     cmd.add("-Dtarget.path=" + target.toAbsolutePath());
-    double wall = timed(name, cmd, work.resolve(name.replace(' ', '-') + ".log"));
-    int code = lastExit;
+    Timed t = timed(name, cmd, work.resolve(name.replace(' ', '-') + ".log"));
+    double wall = t.wallSeconds();
+    int code = t.exitCode();
     JsonNode results = json.readTree(target.resolve("run_results.json").toFile());
     Map<String, Double> perModel = new LinkedHashMap<>();
     long rows = 0;
@@ -389,16 +390,18 @@ final class BenchCommand implements Callable<Integer> {
             "--quiet",
             "--out",
             out.toAbsolutePath().toString());
-    double wall = timed("DuckDB reference", cmd, work.resolve("reference.log"));
+    Timed t = timed("DuckDB reference", cmd, work.resolve("reference.log"));
     JsonNode r = Files.isRegularFile(out) ? json.readTree(out.toFile()) : json.nullNode();
     double pipeline = r.path("timings_ms").path("pipeline_total").asDouble() / 1000;
-    return new Step("DuckDB reference", wall, pipeline, lastExit, 0, json.nullNode(), Map.of());
+    return new Step(
+        "DuckDB reference", t.wallSeconds(), pipeline, t.exitCode(), 0, json.nullNode(), Map.of());
   }
 
-  private int lastExit;
+  /** A finished process: wall seconds and exit code. */
+  record Timed(double wallSeconds, int exitCode) {}
 
   /** Runs a process, its output to {@code log} and its model lines echoed; the wall seconds. */
-  private double timed(String name, List<String> cmd, Path log) throws Exception {
+  private Timed timed(String name, List<String> cmd, Path log) throws Exception {
     main.err.printf(Locale.ROOT, "  %s ...%n", name);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     long t0 = System.nanoTime();
@@ -413,16 +416,16 @@ final class BenchCommand implements Callable<Integer> {
         }
       }
     }
-    lastExit = p.waitFor();
+    int exit = p.waitFor();
     double wall = (System.nanoTime() - t0) / 1e9;
     main.err.printf(
         Locale.ROOT,
         "  %s: %.1fs, exit %d%s%n",
         name,
         wall,
-        lastExit,
-        lastExit == 0 ? "" : " (see " + log + ")");
-    return wall;
+        exit,
+        exit == 0 ? "" : " (see " + log + ")");
+    return new Timed(wall, exit);
   }
 
   // --- report ------------------------------------------------------------------------------
