@@ -1,5 +1,6 @@
 package io.reelhouse.model;
 
+import io.reelhouse.source.ReadMark;
 import io.reelhouse.source.SourceSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -57,25 +60,61 @@ public final class InputState {
     List<String> parts = new ArrayList<>();
     parts.add("reelhouse-state-1");
     parts.add(settings);
+    collect(m, parts, new TreeSet<>(), false);
+    return sha256(String.join("\n", parts));
+  }
+
+  /**
+   * What an incremental model's existing rows depend on besides the rows it merges: its code and
+   * declaration (and those of the views it builds inline), the settings, and the recorded
+   * fingerprints of the published tables it refs that are not incremental themselves (a seed, a
+   * dimension). When it changes, merging new rows is not enough: the model is rebuilt whole.
+   */
+  String shape(Model m) {
+    List<String> parts = new ArrayList<>();
+    parts.add("reelhouse-shape-1");
+    parts.add(settings);
     collect(m, parts, new TreeSet<>(), true);
     return sha256(String.join("\n", parts));
   }
 
-  private void collect(Model m, List<String> parts, java.util.Set<String> seen, boolean self) {
+  /** Whether the shape recorded at the model's last publish is its shape now. */
+  boolean sameShape(Model m) {
+    return folder != null && shape(m).equals(read(shapeOf(m)).orElse(null));
+  }
+
+  /** Records the shape of an incremental model just published. */
+  void recordShape(Model m) {
+    if (folder != null) {
+      write(shapeOf(m), shape(m));
+    }
+  }
+
+  private Path shapeOf(Model m) {
+    return new Path(folder + "/" + ctx.tableOf(m).qualified() + ".shape");
+  }
+
+  /**
+   * @param shapeOnly leave out raw files and seeds' stamps and incremental refs (see {@link
+   *     #shape})
+   */
+  private void collect(Model m, List<String> parts, java.util.Set<String> seen, boolean shapeOnly) {
     if (!seen.add(m.name())) {
       return;
     }
     Project project = ctx.project();
     parts.add("model " + m.name() + " " + m.info() + " class " + classHash(m.getClass()));
-    if (m instanceof SeedModel seed) {
+    if (m instanceof SeedModel seed && !shapeOnly) {
       parts.add(
           ctx.seeds().stamp(new SourceSpec(seed.name(), seed.fileName(), seed.schema(), true)));
     }
-    for (String source : m.info().sources()) {
-      parts.add(ctx.sources().stamp(project.source(source)));
+    if (!shapeOnly) {
+      for (String source : m.info().sources()) {
+        parts.add(ctx.sources().stamp(project.source(source)));
+      }
     }
     List<String> upstream = new ArrayList<>(m.info().refs());
-    for (var rule : m.info().rules()) {
+    for (var rule : shapeOnly ? List.<io.reelhouse.quality.Rule>of() : m.info().rules()) {
       // A relationships rule checks against another model: it is an input of the audit.
       if (rule.assertion() instanceof io.reelhouse.quality.Assertion.Relationship rel) {
         upstream.add(rel.toModel());
@@ -84,10 +123,13 @@ public final class InputState {
     for (String ref : upstream) {
       Model up = project.require(ref);
       if (up.info().materialization().isPublished()) {
+        if (shapeOnly && up.info().materialization() == Materialization.INCREMENTAL) {
+          continue;
+        }
         parts.add(
             "ref " + ref + " " + recorded(up).orElse("unknown " + java.util.UUID.randomUUID()));
       } else {
-        collect(up, parts, seen, false);
+        collect(up, parts, seen, shapeOnly);
       }
     }
   }
@@ -97,7 +139,10 @@ public final class InputState {
     if (folder == null) {
       return Optional.empty();
     }
-    Path p = fileOf(m);
+    return read(fileOf(m));
+  }
+
+  private Optional<String> read(Path p) {
     try {
       FileSystem fs = p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
       if (!fs.exists(p)) {
@@ -114,10 +159,12 @@ public final class InputState {
 
   /** Records the fingerprint of a model just published. */
   void record(Model m, String fingerprint) {
-    if (folder == null) {
-      return;
+    if (folder != null) {
+      write(fileOf(m), fingerprint);
     }
-    Path p = fileOf(m);
+  }
+
+  private void write(Path p, String fingerprint) {
     try {
       FileSystem fs = p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
       try (FSDataOutputStream out = fs.create(p, true)) {
@@ -125,7 +172,7 @@ public final class InputState {
       }
     } catch (IOException e) {
       // Not fatal: without a state the model is rebuilt next time.
-      ctx.log().println("warning: cannot record the inputs of " + m.name() + ": " + e);
+      ctx.log().println("warning: cannot record model state in " + p + ": " + e);
     }
   }
 
@@ -144,6 +191,60 @@ public final class InputState {
 
   private Path fileOf(Model m) {
     return new Path(folder + "/" + ctx.tableOf(m).qualified() + ".sha256");
+  }
+
+  /**
+   * How far the model's last successful run read each raw file (for incremental models: the next
+   * merge reads only what was appended since); empty without a state folder or a record.
+   */
+  Map<String, ReadMark> marks(Model m) {
+    Map<String, ReadMark> out = new TreeMap<>();
+    if (folder == null) {
+      return out;
+    }
+    Path p = marksOf(m);
+    try {
+      FileSystem fs = p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        return out;
+      }
+      try (InputStream in = fs.open(p)) {
+        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+          int sp = line.indexOf(' ');
+          ReadMark mark = sp < 0 ? null : ReadMark.parse(line.substring(sp + 1));
+          if (mark != null) {
+            out.put(line.substring(0, sp), mark);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return new TreeMap<>(); // unreadable: read the files whole
+    }
+    return out;
+  }
+
+  /** Records how far a model just published read its raw files. */
+  void recordMarks(Model m, Map<String, ReadMark> marks) {
+    if (folder == null || marks.isEmpty()) {
+      return;
+    }
+    StringBuilder text = new StringBuilder();
+    marks.forEach(
+        (source, mark) -> text.append(source).append(' ').append(mark.text()).append('\n'));
+    Path p = marksOf(m);
+    try {
+      FileSystem fs = p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
+      try (FSDataOutputStream out = fs.create(p, true)) {
+        out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      // Not fatal: the files are read whole next time.
+      ctx.log().println("warning: cannot record how far " + m.name() + " read: " + e);
+    }
+  }
+
+  private Path marksOf(Model m) {
+    return new Path(folder + "/" + ctx.tableOf(m).qualified() + ".marks");
   }
 
   private static String classHash(Class<?> c) {

@@ -26,7 +26,8 @@ import java.util.Objects;
  * @param description starts with the grain ("one row per movie")
  * @param columns documented columns in output order
  * @param uniqueKey incremental models: the merge key
- * @param watermarkColumn incremental models: the column whose maximum marks what is loaded
+ * @param watermarkColumn incremental models: the column whose maximum marks what is loaded; null to
+ *     merge every row the model builds (its appended-lines reads keep that small)
  * @param rules quality rules audited before each publish
  * @param quarantine whether rows breaking row-level rules are set aside instead of failing the
  *     model; null means the default (on for published models that read raw sources)
@@ -68,9 +69,9 @@ public record ModelInfo(
         throw new IllegalArgumentException(
             "unique key must not be empty for incremental model " + name);
       }
-      if (watermarkColumn == null || watermarkColumn.isBlank()) {
+      if (watermarkColumn != null && watermarkColumn.isBlank()) {
         throw new IllegalArgumentException(
-            "watermark column must be set for incremental model " + name);
+            "watermark column of incremental model " + name + " is blank: name one, or null");
       }
     }
   }
@@ -119,7 +120,13 @@ public record ModelInfo(
       return this;
     }
 
-    /** Incremental models: merge by this key, reload rows after the watermark column's max. */
+    /**
+     * Incremental models: merge by this key the rows after the watermark column's max (minus the
+     * look-back), or every row built when the watermark is null. In a merge run the model reads
+     * only the lines appended to its append-only sources since its last run (and nothing of a file
+     * that has not changed), so it must build each row from one source row (with lookups in whole
+     * tables): no aggregate over a whole source.
+     */
     public Builder incremental(String watermark, String... key) {
       this.watermarkColumn = watermark;
       uniqueKey.addAll(List.of(key));

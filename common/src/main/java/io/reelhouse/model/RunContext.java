@@ -3,6 +3,7 @@ package io.reelhouse.model;
 import io.reelhouse.source.CheckedSource;
 import io.reelhouse.source.CsvReader;
 import io.reelhouse.source.MissingSourceException;
+import io.reelhouse.source.ReadMark;
 import io.reelhouse.source.SourceSpec;
 import io.reelhouse.warehouse.SchemaNaming;
 import io.reelhouse.warehouse.TableId;
@@ -31,6 +32,14 @@ public final class RunContext {
   private final PrintStream log;
   private final Map<String, Dataset<Row>> built = new HashMap<>();
   private final Map<String, CheckedSource> readSources = new HashMap<>();
+  private final Map<String, ReadMark> marks = new HashMap<>();
+
+  /**
+   * Sources the build in progress reads from a byte offset on (appended lines), by name; the others
+   * are read whole.
+   */
+  private Map<String, Long> readFrom = Map.of();
+
   private final List<CheckedSource> unrecorded = new ArrayList<>();
   private boolean warnedMissing;
 
@@ -123,7 +132,81 @@ public final class RunContext {
       }
       return warehouse.read(t);
     }
-    return built.computeIfAbsent(modelName, n -> buildInline(m));
+    Map<String, Long> from = new java.util.TreeMap<>(readFrom);
+    from.keySet().retainAll(sourcesReadBy(m));
+    return built.computeIfAbsent(
+        from.isEmpty() ? modelName : modelName + " " + from, n -> buildInline(m, from.isEmpty()));
+  }
+
+  /** {@link #rowsOf(String)} of a view or ephemeral reading its sources from the given offsets. */
+  public Dataset<Row> rowsFrom(String modelName, Map<String, Long> from) {
+    Map<String, Long> before = readFrom;
+    readFrom = Map.copyOf(from);
+    try {
+      return rowsOf(modelName);
+    } finally {
+      readFrom = before;
+    }
+  }
+
+  /**
+   * The rows a model builds from the lines appended to its sources since they were read up to the
+   * given offsets (sources not named are read whole).
+   */
+  public Dataset<Row> buildFrom(Model model, Map<String, Long> from) {
+    Map<String, Long> before = readFrom;
+    readFrom = Map.copyOf(from);
+    try {
+      return build(model);
+    } finally {
+      readFrom = before;
+    }
+  }
+
+  /**
+   * The raw sources a model reads, directly or through the views and ephemerals it builds inline.
+   */
+  public java.util.Set<String> sourcesReadBy(Model model) {
+    java.util.Set<String> out = new java.util.TreeSet<>(model.info().sources());
+    for (String ref : model.info().refs()) {
+      Model up = project.require(ref);
+      if (!up.info().materialization().isPublished()) {
+        out.addAll(sourcesReadBy(up));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Where the model can go on reading each of its sources, given how far its last run read them
+   * ({@link CsvReader#resumeAt}); sources absent from the result are read whole.
+   */
+  public Map<String, Long> resumePoints(Model model, Map<String, ReadMark> readBefore) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (String name : sourcesReadBy(model)) {
+      ReadMark before = readBefore.get(name);
+      SourceSpec spec = project.source(name);
+      if (before != null && sources.exists(spec)) {
+        sources.resumeAt(spec, before, markNow(name)).ifPresent(at -> out.put(name, at));
+      }
+    }
+    return out;
+  }
+
+  /** How far this run reads each of the model's sources it has read so far. */
+  public Map<String, ReadMark> marksReadBy(Model model) {
+    Map<String, ReadMark> out = new java.util.TreeMap<>();
+    for (String name : sourcesReadBy(model)) {
+      if (marks.containsKey(name)) {
+        out.put(name, marks.get(name));
+      }
+    }
+    return out;
+  }
+
+  /** The file as this run reads it: marked once, before Spark reads any of it. */
+  public ReadMark markNow(String source) {
+    return marks.computeIfAbsent(source, n -> sources.mark(project.source(n)));
   }
 
   /** The rows a model builds in Spark, before any publishing. */
@@ -210,22 +293,30 @@ public final class RunContext {
     }
   }
 
-  private Dataset<Row> buildInline(Model m) {
+  private Dataset<Row> buildInline(Model m, boolean whole) {
     Dataset<Row> rows = build(m);
-    if (m.info().materialization() == Materialization.VIEW) {
+    // Only a view of whole files gets its name in the session's catalog.
+    if (whole && m.info().materialization() == Materialization.VIEW) {
       rows.createOrReplaceTempView(m.name());
     }
     return rows;
   }
 
   private Dataset<Row> source(String name) {
+    long from = readFrom.getOrDefault(name, 0L);
     return readSources
         .computeIfAbsent(
-            name,
+            from == 0 ? name : name + " from " + from,
             n -> {
-              SourceSpec spec = project.source(n);
+              SourceSpec spec = project.source(name);
               warnOnceAboutMissingOptionalSources();
-              CheckedSource checked = sources.readChecked(spec);
+              if (sources.exists(spec)) {
+                markNow(name);
+              }
+              CheckedSource checked =
+                  from == 0
+                      ? sources.readChecked(spec)
+                      : sources.readAppended(spec, from, markNow(name));
               unrecorded.add(checked);
               return checked;
             })
@@ -254,6 +345,7 @@ public final class RunContext {
   public void release() {
     readSources.values().forEach(CheckedSource::release);
     readSources.clear();
+    marks.clear();
     unrecorded.clear();
   }
 

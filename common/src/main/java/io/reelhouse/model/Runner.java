@@ -27,9 +27,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Runs selected models in dependency order, each in its own Spark job group, and reports one line
@@ -58,6 +60,9 @@ public final class Runner {
   private final List<String> notes = new ArrayList<>();
 
   private Instant runStart = Instant.EPOCH;
+  private InputState state;
+  private List<Model> runnable = List.of();
+  private boolean fullRefresh;
 
   public Runner(RunContext ctx, Duration lookBack, Settings.Quality quality, PrintStream out) {
     this.ctx = ctx;
@@ -86,7 +91,8 @@ public final class Runner {
     runStart = Instant.now();
     runId = UUID.randomUUID().toString();
     long t0 = System.nanoTime();
-    List<Model> runnable = new ArrayList<>();
+    this.fullRefresh = fullRefresh;
+    runnable = new ArrayList<>();
     for (String name : selected) {
       Model m = ctx.project().require(name);
       if (m.info().materialization() != Materialization.EPHEMERAL) {
@@ -96,7 +102,7 @@ public final class Runner {
     out.printf(Locale.ROOT, "Running %d models%n", runnable.size());
     List<ModelResult> results = new ArrayList<>();
     Set<String> failed = new HashSet<>();
-    InputState state = new InputState(ctx, "look-back " + lookBack + " " + quality);
+    state = new InputState(ctx, "look-back " + lookBack + " " + quality);
     int i = 0;
     for (Model m : runnable) {
       i++;
@@ -129,8 +135,14 @@ public final class Runner {
           r = recordSources(m, runOne(m, fullRefresh));
           if (r.status() != ModelResult.Status.SUCCESS) {
             failed.add(m.name());
-          } else if (fingerprint != null) {
-            state.record(m, fingerprint);
+          } else {
+            if (fingerprint != null) {
+              state.record(m, fingerprint);
+            }
+            if (m.info().materialization() == Materialization.INCREMENTAL) {
+              state.recordMarks(m, ctx.marksReadBy(m));
+              state.recordShape(m);
+            }
           }
         }
       }
@@ -240,7 +252,7 @@ public final class Runner {
           info.materialization().label() + " " + m.name(),
           () -> {
             if (info.materialization() == Materialization.VIEW) {
-              ctx.rowsOf(m.name());
+              ctx.rowsFrom(m.name(), readFrom(m));
               return new Outcome(null, new WriteResult(0, 0, -1, -1), "created", null)
                   .toResult(m, started, t0);
             }
@@ -355,8 +367,15 @@ public final class Runner {
   private Outcome publish(Model m, TableId table, boolean fullRefresh) {
     ModelInfo info = m.info();
     Warehouse wh = ctx.warehouse();
-    boolean merge =
-        info.materialization() == Materialization.INCREMENTAL && !fullRefresh && wh.exists(table);
+    boolean merge = willMerge(m);
+    if (!merge
+        && !fullRefresh
+        && info.materialization() == Materialization.INCREMENTAL
+        && wh.exists(table)) {
+      notes.add(
+          "    rebuilt whole: its code, the settings or a table it refs that is not incremental"
+              + " (a seed, a dimension) changed since it was built");
+    }
     boolean anomaly = quality.audit() && quality.anomalyEnabled() && !merge;
     String mode =
         merge
@@ -372,6 +391,19 @@ public final class Runner {
       return publishInPlace(m, sql, table, anomaly, mode);
     }
     Dataset<Row> rows = merge ? changes(m, table) : ctx.build(m);
+    try {
+      return publish(m, table, rows, merge, anomaly, mode);
+    } finally {
+      if (merge) {
+        rows.unpersist();
+      }
+    }
+  }
+
+  private Outcome publish(
+      Model m, TableId table, Dataset<Row> rows, boolean merge, boolean anomaly, String mode) {
+    ModelInfo info = m.info();
+    Warehouse wh = ctx.warehouse();
     FaultHook.at(m.name(), "after-build");
     if (!quality.audit() || (info.rules().isEmpty() && !anomaly)) {
       FaultHook.at(m.name(), "after-audit");
@@ -466,7 +498,22 @@ public final class Runner {
   private Dataset<Row> changes(Model m, TableId table) {
     ModelInfo info = m.info();
     Warehouse wh = ctx.warehouse();
-    Dataset<Row> candidates = ctx.build(m);
+    Map<String, Long> from = ctx.resumePoints(m, state.marks(m));
+    from.forEach(
+        (source, at) -> {
+          long added = ctx.markNow(source).end() - at;
+          notes.add(
+              "    "
+                  + ctx.project().source(source).fileName()
+                  + (added == 0
+                      ? ": unchanged since the last run, not read"
+                      : String.format(
+                          Locale.ROOT,
+                          ": read only the %,d bytes added after byte %,d (the end of the last run's read)",
+                          added,
+                          at)));
+        });
+    Dataset<Row> candidates = ctx.buildFrom(m, from);
     StructType target = wh.read(table).schema();
     if (!sameColumns(target, candidates.schema())) {
       throw new IllegalStateException(
@@ -479,8 +526,65 @@ public final class Runner {
               + "); rebuild it with --full-refresh");
     }
     String wm = info.watermarkColumn();
-    Optional<Object> max = wh.max(table, wm);
-    return max.map(v -> candidates.filter(col(wm).gt(lit(lowerBound(m, v))))).orElse(candidates);
+    Dataset<Row> news = candidates;
+    Dataset<Row> published = wh.read(table);
+    if (wm != null) {
+      Optional<Object> max = wh.max(table, wm);
+      if (max.isPresent()) {
+        Column after = col(wm).gt(lit(lowerBound(m, max.get())));
+        news = news.filter(after);
+        published = published.filter(after);
+      }
+    }
+    // Rows the table already holds as they are (the look-back re-reads them) are left out: merged,
+    // they would change nothing yet make the warehouse rewrite every file holding one. Measured at
+    // 25M ratings: the mart's merge went from 23 s of file rewriting to none.
+    Column same = null;
+    for (String c : news.columns()) {
+      Column eq = news.col("`" + c + "`").eqNullSafe(published.col("`" + c + "`"));
+      same = same == null ? eq : same.and(eq);
+    }
+    // Kept for the run of this model: the audit's passes and the merge read the same few rows,
+    // which would otherwise each re-read the table's recent rows to leave out the known ones.
+    return news.join(published, same, "left_anti").persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /**
+   * Where a view step reads its append-only sources from: the lines its readers in this run will
+   * read, that is from the earliest point any of them resumes at; whole if any reads it whole (one
+   * that is not merged, or has no usable record of its last read) or if none runs.
+   */
+  private Map<String, Long> readFrom(Model view) {
+    Map<String, Long> from = null;
+    for (Model reader : runnable) {
+      if (reader == view
+          || !reader.info().materialization().isPublished()
+          || !ctx.project().dag().ancestors(reader.name()).contains(view.name())
+          || !ctx.sourcesReadBy(reader).containsAll(ctx.sourcesReadBy(view))) {
+        continue;
+      }
+      Map<String, Long> its =
+          willMerge(reader) ? ctx.resumePoints(reader, state.marks(reader)) : Map.of();
+      if (from == null) {
+        from = new java.util.TreeMap<>(its);
+      } else {
+        from.keySet().retainAll(its.keySet());
+        from.replaceAll((source, at) -> Math.min(at, its.get(source)));
+      }
+    }
+    return from == null ? Map.of() : from;
+  }
+
+  /**
+   * Whether an incremental model merges new rows into its table in this run: the table is there, no
+   * full refresh was asked for, and what its existing rows depend on did not change ({@link
+   * InputState#shape}; without a state folder it is assumed unchanged, as dbt does).
+   */
+  private boolean willMerge(Model m) {
+    return m.info().materialization() == Materialization.INCREMENTAL
+        && !fullRefresh
+        && ctx.warehouse().exists(ctx.tableOf(m))
+        && (!state.enabled() || state.sameShape(m));
   }
 
   /** The watermark minus the look-back window. */

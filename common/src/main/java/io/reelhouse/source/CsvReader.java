@@ -96,13 +96,56 @@ public final class CsvReader {
             .read()
             .option("encoding", "UTF-8")
             .text(path)
-            .where(col("value").notEqual(lit(header)));
+            .where(col("value").notEqual(lit(header)))
+            .withColumn(SOURCE_FILE, input_file_name());
+    return parse(spec, lines);
+  }
+
+  /**
+   * Reads the lines of a raw file between byte {@code from} (the end of a line) and the mark's end,
+   * checked like {@link #readChecked(SourceSpec)}: the lines appended to a file since it was read
+   * up to {@code from}. Read on the driver, so at most {@link #MAX_APPENDED_BYTES}; {@code from ==
+   * upTo.end()} reads nothing.
+   */
+  public CheckedSource readAppended(SourceSpec spec, long from, ReadMark upTo) {
+    String path = pathOf(spec.fileName());
+    long n = upTo.end() - from;
+    if (n < 0 || n > MAX_APPENDED_BYTES) {
+      throw new IllegalArgumentException(
+          "cannot read bytes " + from + " to " + upTo.end() + " of " + path + " as appended lines");
+    }
+    List<String> text = new java.util.ArrayList<>();
+    if (n > 0) {
+      byte[] bytes = readRange(path, from, (int) n);
+      String all = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+      for (String line : all.split("\n", -1)) {
+        // As Hadoop's line reader: LF or CRLF ends a line; the text after the last LF is not one.
+        text.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+      }
+      text.remove(text.size() - 1);
+    }
+    Dataset<Row> lines =
+        spark
+            .createDataset(text, org.apache.spark.sql.Encoders.STRING())
+            .toDF("value")
+            .withColumn(SOURCE_FILE, lit(new Path(path).toUri().toString()));
+    return parse(spec, lines);
+  }
+
+  /**
+   * Most bytes read as appended lines (on the driver); a file that grew by more is read whole, in
+   * parallel, which is then about as fast.
+   */
+  public static final long MAX_APPENDED_BYTES = 64L * 1024 * 1024;
+
+  private CheckedSource parse(SourceSpec spec, Dataset<Row> lines) {
+    StructType withCorrupt = spec.schema().add(CORRUPT, DataTypes.StringType);
     Dataset<Row> parsed =
         lines
             .select(
                 col("value"),
                 from_csv(col("value"), lit(withCorrupt.toDDL()), CSV_OPTIONS).as("r"),
-                input_file_name().as(SOURCE_FILE))
+                col(SOURCE_FILE))
             .select(parsedColumns(spec))
             .persist(StorageLevel.MEMORY_AND_DISK());
     Column[] fields =
@@ -115,6 +158,87 @@ public final class CsvReader {
             .where(col(CORRUPT).isNotNull())
             .select(col(SOURCE_FILE), col(CORRUPT).as("raw_line"), reasons(spec, col(CORRUPT)));
     return new CheckedSource(spec, good, malformed, parsed);
+  }
+
+  /**
+   * Where the file is now: the end of its last complete line, its length, modification time and the
+   * hashes of its first and last bytes up to that end.
+   */
+  public ReadMark mark(SourceSpec spec) {
+    String path = pathOf(spec.fileName());
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      org.apache.hadoop.fs.FileStatus st = fs.getFileStatus(p);
+      long len = st.getLen();
+      int lastN = (int) Math.min(ReadMark.HASHED_BYTES, len);
+      byte[] last = readRange(path, len - lastN, lastN);
+      int i = last.length - 1;
+      while (i >= 0 && last[i] != '\n') {
+        i--;
+      }
+      // A file whose last 64 KiB hold no line end is marked at 0: read whole next time.
+      long end = i < 0 ? 0 : len - lastN + i + 1;
+      return new ReadMark(
+          end,
+          len,
+          st.getModificationTime(),
+          hashOf(path, 0, end),
+          hashOf(path, endHashed(end), end));
+    } catch (IOException | RuntimeException e) {
+      throw StoreErrors.explain(path, e);
+    }
+  }
+
+  /**
+   * Where to go on reading a file that was read up to {@code before}: its end if the file is
+   * unchanged since (same length and modification time), or if the source is append-only and the
+   * bytes hashed then are still the same (so lines were only added); else empty (read it whole).
+   */
+  public java.util.OptionalLong resumeAt(SourceSpec spec, ReadMark before, ReadMark now) {
+    if (before.end() == 0) {
+      return java.util.OptionalLong.empty();
+    }
+    if (before.length() == now.length() && before.modified() == now.modified()) {
+      return java.util.OptionalLong.of(before.end());
+    }
+    String path = pathOf(spec.fileName());
+    if (spec.appendOnly()
+        && now.end() >= before.end()
+        && now.end() - before.end() <= MAX_APPENDED_BYTES
+        && before.head().equals(hashOf(path, 0, before.end()))
+        && before.boundary().equals(hashOf(path, endHashed(before.end()), before.end()))) {
+      return java.util.OptionalLong.of(before.end());
+    }
+    return java.util.OptionalLong.empty();
+  }
+
+  private static long endHashed(long end) {
+    return end - Math.min(ReadMark.HASHED_BYTES, end);
+  }
+
+  /** SHA-256 of the file's bytes {@code [from, to)} within the first or last 64 KiB before to. */
+  private String hashOf(String path, long from, long to) {
+    int n = (int) Math.min(ReadMark.HASHED_BYTES, to - from);
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256").digest(readRange(path, from, n)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private byte[] readRange(String path, long from, int n) {
+    Path p = new Path(path);
+    byte[] out = new byte[n];
+    try (org.apache.hadoop.fs.FSDataInputStream in =
+        p.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(p)) {
+      in.readFully(from, out);
+      return out;
+    } catch (IOException e) {
+      throw StoreErrors.explain(path, e);
+    }
   }
 
   /**

@@ -13,11 +13,29 @@ import org.apache.spark.sql.types.StructType;
  * @param required a missing required file fails the run; a missing optional one reads as empty
  * @param eventTime column holding when each row happened (epoch seconds or a timestamp), for source
  *     freshness; null when the file has none (its modification time is used)
+ * @param appendOnly the file only ever grows by lines added at its end (a log of events): an
+ *     incremental model then reads only the lines added since its last run, checked by the first
+ *     and last bytes it read then (see {@link ReadMark}); a file found rewritten is read whole
  */
 public record SourceSpec(
-    String name, String fileName, StructType schema, boolean required, String eventTime) {
+    String name,
+    String fileName,
+    StructType schema,
+    boolean required,
+    String eventTime,
+    boolean appendOnly) {
   public SourceSpec(String name, String fileName, StructType schema, boolean required) {
-    this(name, fileName, schema, required, null);
+    this(name, fileName, schema, required, null, false);
+  }
+
+  public SourceSpec(
+      String name, String fileName, StructType schema, boolean required, String eventTime) {
+    this(name, fileName, schema, required, eventTime, false);
+  }
+
+  /** This source, declared append-only. */
+  public SourceSpec asAppendOnly() {
+    return new SourceSpec(name, fileName, schema, required, eventTime, true);
   }
 
   public SourceSpec {

@@ -30,15 +30,17 @@ public final class MovieLensSources {
                 .add("genres", DataTypes.StringType),
             true),
         new SourceSpec(
-            RATINGS,
-            "ratings.csv",
-            new StructType()
-                .add("userId", DataTypes.IntegerType)
-                .add("movieId", DataTypes.IntegerType)
-                .add("rating", DataTypes.DoubleType)
-                .add("timestamp", DataTypes.LongType),
-            true,
-            "timestamp"),
+                RATINGS,
+                "ratings.csv",
+                new StructType()
+                    .add("userId", DataTypes.IntegerType)
+                    .add("movieId", DataTypes.IntegerType)
+                    .add("rating", DataTypes.DoubleType)
+                    .add("timestamp", DataTypes.LongType),
+                true,
+                "timestamp")
+            // MovieLens ratings are a log: new ratings are lines added at the end.
+            .asAppendOnly(),
         new SourceSpec(
             TAGS,
             "tags.csv",

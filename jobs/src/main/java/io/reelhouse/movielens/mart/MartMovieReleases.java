@@ -8,11 +8,16 @@ import io.reelhouse.model.SqlModel;
 import io.reelhouse.model.SqlRefs;
 import io.reelhouse.movielens.Layers;
 
-/** Ratings flagged by whether the movie's release date is known; plain SQL in the warehouse. */
+/**
+ * Ratings flagged by whether the movie's release date is known; plain SQL in the warehouse.
+ * Incremental like fct_ratings: a run merges the ratings after the table's latest rating_timestamp
+ * minus the look-back; a change of the seed changes its inputs, and the whole table is rebuilt.
+ */
 public final class MartMovieReleases implements SqlModel {
   private static final ModelInfo INFO =
-      ModelInfo.builder("mart_movie_releases", Layers.MART, Materialization.TABLE)
+      ModelInfo.builder("mart_movie_releases", Layers.MART, Materialization.INCREMENTAL)
           .refs("fct_ratings", "seed_movie_release_dates")
+          .incremental("rating_timestamp", "user_id", "movie_id")
           .description("One row per rating, with whether the rated movie's release date is known.")
           .column("user_id", "MovieLens user id")
           .column("movie_id", "MovieLens movie id")

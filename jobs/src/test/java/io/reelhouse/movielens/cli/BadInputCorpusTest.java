@@ -534,7 +534,7 @@ class BadInputCorpusTest {
                 + seeds.resolve("seed_movie_release_dates.csv")
                 + " line 3: column release_date: '1995-13-45' is not a valid DATE")
         .containsPattern(
-            "SKIP table mart_movie_releases \\.+ skipped because upstream model \\w+ failed");
+            "SKIP incremental mart_movie_releases \\.+ skipped because upstream model \\w+ failed");
     assertThat(home.resolve("warehouse/dup_fct/fct_ratings")).doesNotExist();
     assertThat(home.resolve("warehouse/dup_seeds/seed_movie_release_dates")).doesNotExist();
     assertThat(home.resolve("warehouse/dup_dim/dim_movies")).as("independent of both").exists();

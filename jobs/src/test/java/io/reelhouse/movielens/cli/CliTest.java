@@ -226,10 +226,10 @@ class CliTest {
             "    ratings.csv: 1 of 1 lines malformed, quarantined in local_staging.src_ratings__quarantine")
         .contains("above the ceiling of 1.00% (quality.quarantine-ceiling)")
         .containsPattern(
-            "SKIP table dim_users \\.+ skipped because upstream model src_ratings failed")
+            "SKIP incremental dim_users \\.+ skipped because upstream model src_ratings failed")
         .containsPattern(
             "SKIP incremental fct_ratings \\.+ skipped because upstream model src_ratings failed")
-        .containsPattern("SKIP table mart_movie_releases \\.+ skipped because upstream model")
+        .containsPattern("SKIP incremental mart_movie_releases \\.+ skipped because upstream model")
         .contains("PASS=0 ERROR=1 SKIP=3 TOTAL=4");
   }
 

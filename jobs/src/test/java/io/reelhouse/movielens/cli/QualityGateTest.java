@@ -91,7 +91,7 @@ class QualityGateTest {
         .contains(
             "    ERROR seed_movie_release_dates unique(movie_id): 2 rows share their key with another row")
         .containsPattern(
-            "SKIP table mart_movie_releases \\.+ skipped because upstream model seed_movie_release_dates failed");
+            "SKIP incremental mart_movie_releases \\.+ skipped because upstream model seed_movie_release_dates failed");
     assertThat(DeltaTable.forPath(spark, seedPath).history(1).head().getLong(0))
         .as("no new Delta version")
         .isEqualTo(versionBefore);

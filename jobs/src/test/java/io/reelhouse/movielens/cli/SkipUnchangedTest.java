@@ -54,6 +54,17 @@ class SkipUnchangedTest {
         .getLong(0);
   }
 
+  static double ratingOf(String table, int user, int movie) {
+    return TestSpark.session()
+        .read()
+        .format("delta")
+        .load(home.resolve("warehouse/" + table).toString())
+        .where("user_id = " + user + " and movie_id = " + movie)
+        .select("rating")
+        .as(org.apache.spark.sql.Encoders.DOUBLE())
+        .first();
+  }
+
   @Test
   void unchangedInputsLeaveTablesAsTheyAreAndAChangeRebuildsWhatIsDownstreamOfIt()
       throws Exception {
@@ -99,8 +110,13 @@ class SkipUnchangedTest {
         .containsEntry("dim_movies", "up to date")
         .containsEntry("seed_movie_release_dates", "up to date")
         .containsEntry("fct_ratings", "merged")
-        .containsEntry("mart_movie_releases", "replaced");
+        .containsEntry("mart_movie_releases", "merged");
+    assertThat(Cli.runResults(home).get("src_ratings").get("rows_in").asLong())
+        .as("only the line appended to ratings.csv is read")
+        .isEqualTo(1);
     assertThat(Cli.runResults(home).get("fct_ratings").get("rows_inserted").asLong()).isEqualTo(1);
+    assertThat(Cli.runResults(home).get("mart_movie_releases").get("rows_inserted").asLong())
+        .isEqualTo(1);
     assertThat(version("skip_dim/dim_movies")).isEqualTo(dimMovies);
     assertThat(version("skip_fct/fct_ratings")).isEqualTo(fct + 1);
 
@@ -117,6 +133,39 @@ class SkipUnchangedTest {
         .containsEntry("dim_movies", "replaced")
         .containsEntry("fct_ratings", "merged")
         .containsEntry("src_ratings", "up to date");
+
+    // ratings.csv rewritten in place (same length, a rating changed): read whole again.
+    file(
+        src,
+        "ratings.csv",
+        "\n",
+        "userId,movieId,rating,timestamp",
+        "1,1,2.0,1000000300",
+        "2,2,3.5,1000000100",
+        "3,1,5.0,1000000200");
+    build(src);
+    assertThat(Cli.runResults(home).get("src_ratings").get("rows_in").asLong())
+        .as("a file whose first bytes changed is read whole")
+        .isEqualTo(3);
+    assertThat(Cli.runResults(home).get("fct_ratings").get("rows_updated").asLong()).isEqualTo(1);
+    assertThat(ratingOf("skip_fct/fct_ratings", 1, 1)).isEqualTo(2.0);
+
+    // A changed seed: the mart's existing rows depend on it, so it is rebuilt whole, not merged.
+    Path seeds = home.resolve("my-seeds");
+    file(seeds, "seed_movie_release_dates.csv", "\n", "movie_id,release_date", "1,1995-10-20");
+    build(src, "-Dseeds.path=" + seeds);
+    assertThat(modes()).containsEntry("mart_movie_releases", "replaced");
+    assertThat(
+            TestSpark.session()
+                .read()
+                .format("delta")
+                .load(home.resolve("warehouse/skip_mart/mart_movie_releases").toString())
+                .where("movie_id = 2")
+                .select("release_info_available")
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList())
+        .as("movie 2 has no release date in the new seed")
+        .containsExactly("unknown");
 
     // --full-refresh builds everything again.
     build(src, "--full-refresh");

@@ -1,0 +1,118 @@
+package io.reelhouse.source;
+
+import static io.reelhouse.testing.Fixtures.file;
+import static io.reelhouse.testing.RowAssert.assertRows;
+import static io.reelhouse.testing.RowAssert.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reelhouse.testing.TestSpark;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading only what was appended to a raw file since it was read, and knowing when not to. */
+class AppendedLinesTest {
+  private static final SourceSpec RATINGS =
+      new SourceSpec(
+              "ratings",
+              "ratings.csv",
+              StructType.fromDDL("userId INT, movieId INT, rating DOUBLE, timestamp BIGINT"),
+              true)
+          .asAppendOnly();
+  private static final SourceSpec NOT_APPEND_ONLY =
+      new SourceSpec("ratings", "ratings.csv", RATINGS.schema(), true);
+  private static final List<String> COLUMNS = List.of("userId", "movieId", "rating", "timestamp");
+
+  @TempDir Path dir;
+
+  private CsvReader reader() {
+    return new CsvReader(TestSpark.session(), dir.toString());
+  }
+
+  private Path ratings() {
+    return file(dir, "ratings.csv", "\n", "userId,movieId,rating,timestamp", "1,10,4.0,100");
+  }
+
+  private static void append(Path f, String text) throws IOException {
+    Files.writeString(f, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+  }
+
+  @Test
+  void linesAddedAtTheEndAreReadAloneWithTheirBadLinesSetAside() throws IOException {
+    Path f = ratings();
+    ReadMark first = reader().mark(RATINGS);
+    assertThat(first.end()).as("the whole file: it ends with a line end").isEqualTo(Files.size(f));
+    // a CRLF line, a bad line, and a line still being written (no line end yet)
+    append(f, "2,20,3.5,200\r\n2,x,1.0,201\n3,30,5.0,3");
+    ReadMark now = reader().mark(RATINGS);
+    assertThat(now.end())
+        .as("the unfinished last line is not in")
+        .isEqualTo(Files.size(f) - "3,30,5.0,3".length());
+    assertThat(reader().resumeAt(RATINGS, first, now)).hasValue(first.end());
+
+    CheckedSource added = reader().readAppended(RATINGS, first.end(), now);
+    assertRows(added.good(), COLUMNS, List.of(row(2, 20, 3.5, 200L)));
+    assertThat(added.malformed().collectAsList())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getString(1)).isEqualTo("2,x,1.0,201");
+              assertThat(r.<String>getList(2))
+                  .containsExactly("column movieId: 'x' is not a valid INT");
+              assertThat(r.getString(0)).endsWith("ratings.csv");
+            });
+    assertThat(added.counts()).isEqualTo(new CheckedSource.Counts(2, 1));
+    added.release();
+  }
+
+  @Test
+  void aFileRewrittenInPlaceIsReadWhole() throws IOException {
+    Path f = ratings();
+    ReadMark first = reader().mark(RATINGS);
+    // same length, one rating changed, then a line added
+    file(dir, "ratings.csv", "\n", "userId,movieId,rating,timestamp", "1,10,2.0,100");
+    append(f, "2,20,3.5,200\n");
+    assertThat(reader().resumeAt(RATINGS, first, reader().mark(RATINGS))).isEmpty();
+  }
+
+  @Test
+  void aFileThatShrankIsReadWhole() {
+    file(dir, "ratings.csv", "\n", "userId,movieId,rating,timestamp", "1,10,4.0,100", "2,2,1,1");
+    ReadMark first = reader().mark(RATINGS);
+    ratings();
+    assertThat(reader().resumeAt(RATINGS, first, reader().mark(RATINGS))).isEmpty();
+  }
+
+  @Test
+  void onlyAnAppendOnlySourceIsReadFromWhereItStoppedButAnUnchangedFileIsNotReadAtAll()
+      throws IOException {
+    Path f = ratings();
+    ReadMark first = reader().mark(NOT_APPEND_ONLY);
+    assertThat(reader().resumeAt(NOT_APPEND_ONLY, first, reader().mark(NOT_APPEND_ONLY)))
+        .as("unchanged: nothing to read")
+        .hasValue(first.end());
+    CheckedSource nothing = reader().readAppended(NOT_APPEND_ONLY, first.end(), first);
+    assertThat(nothing.counts()).isEqualTo(new CheckedSource.Counts(0, 0));
+
+    append(f, "2,20,3.5,200\n");
+    Files.setLastModifiedTime(f, FileTime.fromMillis(first.modified() + 5_000));
+    assertThat(reader().resumeAt(NOT_APPEND_ONLY, first, reader().mark(NOT_APPEND_ONLY)))
+        .as("grown, but not declared append-only: read whole")
+        .isEmpty();
+  }
+
+  @Test
+  void aMarkSurvivesItsTextForm() {
+    ratings();
+    ReadMark m = reader().mark(RATINGS);
+    assertThat(ReadMark.parse(m.text())).isEqualTo(m);
+    assertThat(ReadMark.parse("12 not a mark")).isNull();
+  }
+}
