@@ -140,13 +140,7 @@ public final class RunContext {
 
   /** {@link #rowsOf(String)} of a view or ephemeral reading its sources from the given offsets. */
   public Dataset<Row> rowsFrom(String modelName, Map<String, Long> from) {
-    Map<String, Long> before = readFrom;
-    readFrom = Map.copyOf(from);
-    try {
-      return rowsOf(modelName);
-    } finally {
-      readFrom = before;
-    }
+    return readingFrom(from, () -> rowsOf(modelName));
   }
 
   /**
@@ -154,10 +148,15 @@ public final class RunContext {
    * given offsets (sources not named are read whole).
    */
   public Dataset<Row> buildFrom(Model model, Map<String, Long> from) {
+    return readingFrom(from, () -> build(model));
+  }
+
+  private Dataset<Row> readingFrom(
+      Map<String, Long> from, java.util.function.Supplier<Dataset<Row>> work) {
     Map<String, Long> before = readFrom;
     readFrom = Map.copyOf(from);
     try {
-      return build(model);
+      return work.get();
     } finally {
       readFrom = before;
     }

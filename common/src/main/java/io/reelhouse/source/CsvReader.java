@@ -167,9 +167,7 @@ public final class CsvReader {
   public ReadMark mark(SourceSpec spec) {
     String path = pathOf(spec.fileName());
     try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      org.apache.hadoop.fs.FileStatus st = fs.getFileStatus(p);
+      org.apache.hadoop.fs.FileStatus st = status(path);
       long len = st.getLen();
       int lastN = (int) Math.min(ReadMark.HASHED_BYTES, len);
       byte[] last = readRange(path, len - lastN, lastN);
@@ -559,15 +557,18 @@ public final class CsvReader {
   public String stamp(SourceSpec spec) {
     String path = pathOf(spec.fileName());
     try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      org.apache.hadoop.fs.FileStatus st = fs.getFileStatus(p);
+      org.apache.hadoop.fs.FileStatus st = status(path);
       return path + " " + st.getLen() + " " + st.getModificationTime();
     } catch (java.io.FileNotFoundException absent) {
       return path + " absent";
     } catch (IOException | RuntimeException e) {
       throw StoreErrors.explain(path, e);
     }
+  }
+
+  private org.apache.hadoop.fs.FileStatus status(String path) throws IOException {
+    Path p = new Path(path);
+    return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).getFileStatus(p);
   }
 
   /** Whether the spec's file is there. */
