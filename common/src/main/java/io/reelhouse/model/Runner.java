@@ -371,7 +371,9 @@ public final class Runner {
     if (!merge
         && !fullRefresh
         && info.materialization() == Materialization.INCREMENTAL
-        && wh.exists(table)) {
+        && state.enabled()
+        && wh.exists(table)
+        && !state.sameShape(m)) {
       notes.add(
           "    rebuilt whole: its code, the settings or a table it refs that is not incremental"
               + " (a seed, a dimension) changed since it was built");
@@ -581,7 +583,10 @@ public final class Runner {
    * InputState#shape}; without a state folder it is assumed unchanged, as dbt does).
    */
   private boolean willMerge(Model m) {
+    // A SQL model on a warehouse that runs SQL (Snowflake) is rebuilt there whole, where that is
+    // cheap: merging would bring its rows through Spark.
     return m.info().materialization() == Materialization.INCREMENTAL
+        && !(m instanceof SqlModel && ctx.warehouse().buildsSqlInPlace())
         && !fullRefresh
         && ctx.warehouse().exists(ctx.tableOf(m))
         && (!state.enabled() || state.sameShape(m));

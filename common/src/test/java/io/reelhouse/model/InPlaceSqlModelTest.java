@@ -140,6 +140,11 @@ class InPlaceSqlModelTest {
   }
 
   private io.reelhouse.model.RunReport build(InPlace wh, List<Row> base) {
+    return build(wh, base, Materialization.TABLE);
+  }
+
+  private io.reelhouse.model.RunReport build(
+      InPlace wh, List<Row> base, Materialization martMaterialization) {
     var spark = TestSpark.session();
     Project project =
         new Project(
@@ -148,8 +153,9 @@ class InPlaceSqlModelTest {
             List.of(
                 new Base(ModelInfo.builder("base", "core", Materialization.TABLE).build(), base),
                 new Sql(
-                    ModelInfo.builder("mart", "mart", Materialization.TABLE)
+                    ModelInfo.builder("mart", "mart", martMaterialization)
                         .refs("base")
+                        .incremental(null, "id")
                         .rules(Rules.acceptedValues("kind", "a", "b"))
                         .build(),
                     "SELECT id, kind FROM %s WHERE id > 1")));
@@ -196,5 +202,27 @@ class InPlaceSqlModelTest {
         wh.read(new TableId("t_mart", "mart")),
         List.of("id", "kind"),
         List.of(row(2, "a"), row(3, "b")));
+  }
+
+  @Test
+  void anIncrementalSqlModelIsRebuiltWhereTheDataLivesNotMergedThroughSpark() {
+    var wh = new InPlace(new DeltaWarehouse(TestSpark.session(), dir.resolve("wh").toString()));
+    assertThat(
+            build(wh, List.of(row(1, "a"), row(2, "a")), Materialization.INCREMENTAL).succeeded())
+        .isTrue();
+    wh.calls.clear();
+    assertThat(
+            build(wh, List.of(row(2, "b"), row(3, "a")), Materialization.INCREMENTAL).succeeded())
+        .isTrue();
+    assertThat(wh.calls)
+        .as("no query of the mart's SQL into Spark, no merge")
+        .containsExactly(
+            "replace t_core.base",
+            "stage t_mart.mart__stage",
+            "promote t_mart.mart__stage -> t_mart.mart");
+    assertRows(
+        wh.read(new TableId("t_mart", "mart")),
+        List.of("id", "kind"),
+        List.of(row(2, "b"), row(3, "a")));
   }
 }
