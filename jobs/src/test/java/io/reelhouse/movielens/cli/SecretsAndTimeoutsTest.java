@@ -77,6 +77,9 @@ class SecretsAndTimeoutsTest {
         .generate(home.resolve("data/sample"));
   }
 
+  static ReelhouseProcess silentDebug;
+  static ReelhouseProcess silentBuild;
+
   @AfterAll
   static void tearDown() throws IOException {
     silent.close();
@@ -90,11 +93,17 @@ class SecretsAndTimeoutsTest {
   /** Every output of this class's runs, searched again at the end. */
   static final List<String> outputs = new CopyOnWriteArrayList<>();
 
-  static Run reelhouse(String... args) {
-    return reelhouseIn("dev", args);
+  static Run reelhouseIn(String env, String... args) {
+    return finish(startIn(env, args));
   }
 
-  static Run reelhouseIn(String env, String... args) {
+  static Run finish(ReelhouseProcess p) {
+    var r = p.await();
+    outputs.add(r.output());
+    return new Run(r.code(), r.output(), r.took());
+  }
+
+  static ReelhouseProcess startIn(String env, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(
         List.of(
@@ -106,20 +115,16 @@ class SecretsAndTimeoutsTest {
             "-Dseeds.path=" + Path.of("..", "seeds").toAbsolutePath(),
             "-Dwarehouse.snowflake.url=127.0.0.1:" + silent.getLocalPort(),
             "-Dspark.conf.spark.hadoop.fs.s3a.secret.key=" + SPARK_CONF_SECRET));
-    var r =
-        ReelhouseProcess.start(
-                Map.of(
-                    "SNOWFLAKE_USER", "RELHOUSE_SVC",
-                    "SNOWFLAKE_DATABASE", "ANALYTICS",
-                    "SNOWFLAKE_WAREHOUSE", "TRANSFORM_WH",
-                    "SNOWFLAKE_PRIVATE_KEY_FILE", keyFile.toString(),
-                    "SNOWFLAKE_PRIVATE_KEY_PASSPHRASE", PASSPHRASE,
-                    "AWS_ACCESS_KEY_ID", "AKIAFAKEFAKEFAKE1234",
-                    "AWS_SECRET_ACCESS_KEY", AWS_SECRET),
-                all)
-            .await();
-    outputs.add(r.output());
-    return new Run(r.code(), r.output(), r.took());
+    return ReelhouseProcess.start(
+        Map.of(
+            "SNOWFLAKE_USER", "RELHOUSE_SVC",
+            "SNOWFLAKE_DATABASE", "ANALYTICS",
+            "SNOWFLAKE_WAREHOUSE", "TRANSFORM_WH",
+            "SNOWFLAKE_PRIVATE_KEY_FILE", keyFile.toString(),
+            "SNOWFLAKE_PRIVATE_KEY_PASSPHRASE", PASSPHRASE,
+            "AWS_ACCESS_KEY_ID", "AKIAFAKEFAKEFAKE1234",
+            "AWS_SECRET_ACCESS_KEY", AWS_SECRET),
+        all);
   }
 
   static void assertNoSecret(Run r) {
@@ -147,7 +152,11 @@ class SecretsAndTimeoutsTest {
   @Order(2)
   void debugShowsTheSettingsMaskedAndReportsTheSilentAccountInOneLineWithinAMinute()
       throws Exception {
-    Run r = reelhouse("debug");
+    // The two runs against the silent Snowflake account mostly wait for its timeouts: they wait
+    // side by side (not beside the local build, whose CPU would slow their start).
+    silentDebug = startIn("dev", "debug");
+    silentBuild = startIn("dev", "build");
+    Run r = finish(silentDebug);
     assertThat(r.code()).as(r.output()).isEqualTo(1);
     assertThat(r.took()).as(r.output()).isLessThan(Duration.ofSeconds(60));
     String host = "127.0.0.1:" + silent.getLocalPort();
@@ -167,7 +176,7 @@ class SecretsAndTimeoutsTest {
   @Test
   @Order(3)
   void buildAgainstTheSilentAccountFailsBeforeAnyModelWithOneLineAndExitCodeTwo() throws Exception {
-    Run r = reelhouse("build");
+    Run r = finish(silentBuild);
     assertThat(r.took()).as(r.output()).isLessThan(Duration.ofSeconds(60));
     assertThat(r.code()).as(r.output()).isEqualTo(2);
     List<String> errors = r.output().lines().filter(l -> l.startsWith("error: ")).toList();
