@@ -79,6 +79,29 @@ class SecretsAndTimeoutsTest {
 
   static ReelhouseProcess silentDebug;
   static ReelhouseProcess silentBuild;
+  static ReelhouseProcess silentS3;
+
+  /** Starts, once, the three runs against silent endpoints that the tests after the first check. */
+  static synchronized void startSilentRuns() {
+    if (silentDebug != null) {
+      return;
+    }
+    // The runs against the silent Snowflake account and the silent S3 endpoint mostly wait for
+    // their timeouts: they wait side by side (not beside the local build of the first test, whose
+    // CPU would slow their start; the S3 one takes the local warehouse's lock, free by now).
+    silentDebug = startIn("dev", "debug");
+    silentBuild = startIn("dev", "build");
+    String endpoint = "127.0.0.1:" + silent.getLocalPort();
+    silentS3 =
+        startIn(
+            "local",
+            "build",
+            "--debug",
+            "-Dsource.path=s3a://reelhouse/ml/",
+            "-Ds3.endpoint=http://" + endpoint,
+            "-Ds3.path-style-access=true",
+            "-Denv.name=s3silent");
+  }
 
   @AfterAll
   static void tearDown() throws IOException {
@@ -152,10 +175,7 @@ class SecretsAndTimeoutsTest {
   @Order(2)
   void debugShowsTheSettingsMaskedAndReportsTheSilentAccountInOneLineWithinAMinute()
       throws Exception {
-    // The two runs against the silent Snowflake account mostly wait for its timeouts: they wait
-    // side by side (not beside the local build, whose CPU would slow their start).
-    silentDebug = startIn("dev", "debug");
-    silentBuild = startIn("dev", "build");
+    startSilentRuns();
     Run r = finish(silentDebug);
     assertThat(r.code()).as(r.output()).isEqualTo(1);
     assertThat(r.took()).as(r.output()).isLessThan(Duration.ofSeconds(60));
@@ -176,6 +196,7 @@ class SecretsAndTimeoutsTest {
   @Test
   @Order(3)
   void buildAgainstTheSilentAccountFailsBeforeAnyModelWithOneLineAndExitCodeTwo() throws Exception {
+    startSilentRuns();
     Run r = finish(silentBuild);
     assertThat(r.took()).as(r.output()).isLessThan(Duration.ofSeconds(60));
     assertThat(r.code()).as(r.output()).isEqualTo(2);
@@ -190,16 +211,8 @@ class SecretsAndTimeoutsTest {
   @Test
   @Order(4)
   void aBuildFromASilentS3EndpointFailsWithinAMinuteNamingTheStoreAndTheSetting() {
-    String endpoint = "127.0.0.1:" + silent.getLocalPort();
-    Run r =
-        reelhouseIn(
-            "local",
-            "build",
-            "--debug",
-            "-Dsource.path=s3a://reelhouse/ml/",
-            "-Ds3.endpoint=http://" + endpoint,
-            "-Ds3.path-style-access=true",
-            "-Denv.name=s3silent");
+    startSilentRuns();
+    Run r = finish(silentS3);
     assertThat(r.took()).as(r.output()).isLessThan(Duration.ofSeconds(60));
     assertThat(r.code()).as(r.output()).isEqualTo(2);
     List<String> errors = r.output().lines().filter(l -> l.startsWith("error: ")).toList();
