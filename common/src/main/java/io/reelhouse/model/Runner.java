@@ -367,16 +367,10 @@ public final class Runner {
   private Outcome publish(Model m, TableId table, boolean fullRefresh) {
     ModelInfo info = m.info();
     Warehouse wh = ctx.warehouse();
-    boolean merge = willMerge(m);
-    if (!merge
-        && !fullRefresh
-        && info.materialization() == Materialization.INCREMENTAL
-        && state.enabled()
-        && wh.exists(table)
-        && !state.sameShape(m)) {
-      notes.add(
-          "    rebuilt whole: its code, the settings or a table it refs that is not incremental"
-              + " (a seed, a dimension) changed since it was built");
+    String notMerged = whyNotMerged(m);
+    boolean merge = notMerged == null;
+    if (SHAPE_CHANGED.equals(notMerged)) {
+      notes.add("    rebuilt whole: " + SHAPE_CHANGED);
     }
     boolean anomaly = quality.audit() && quality.anomalyEnabled() && !merge;
     String mode =
@@ -516,7 +510,8 @@ public final class Runner {
                           at)));
         });
     Dataset<Row> candidates = ctx.buildFrom(m, from);
-    StructType target = wh.read(table).schema();
+    Dataset<Row> published = wh.read(table);
+    StructType target = published.schema();
     if (!sameColumns(target, candidates.schema())) {
       throw new IllegalStateException(
           "columns of "
@@ -529,7 +524,6 @@ public final class Runner {
     }
     String wm = info.watermarkColumn();
     Dataset<Row> news = candidates;
-    Dataset<Row> published = wh.read(table);
     if (wm != null) {
       Optional<Object> max = wh.max(table, wm);
       if (max.isPresent()) {
@@ -577,19 +571,36 @@ public final class Runner {
     return from == null ? Map.of() : from;
   }
 
-  /**
-   * Whether an incremental model merges new rows into its table in this run: the table is there, no
-   * full refresh was asked for, and what its existing rows depend on did not change ({@link
-   * InputState#shape}; without a state folder it is assumed unchanged, as dbt does).
-   */
+  private static final String SHAPE_CHANGED =
+      "its code, the settings or a table it refs that is not incremental (a seed, a dimension)"
+          + " changed since it was built";
+
+  /** Whether an incremental model merges new rows into its table in this run. */
   private boolean willMerge(Model m) {
-    // A SQL model on a warehouse that runs SQL (Snowflake) is rebuilt there whole, where that is
-    // cheap: merging would bring its rows through Spark.
-    return m.info().materialization() == Materialization.INCREMENTAL
-        && !(m instanceof SqlModel && ctx.warehouse().buildsSqlInPlace())
-        && !fullRefresh
-        && ctx.warehouse().exists(ctx.tableOf(m))
-        && (!state.enabled() || state.sameShape(m));
+    return whyNotMerged(m) == null;
+  }
+
+  /**
+   * Why a model does not merge new rows into its table in this run, or null when it does: it is
+   * incremental, not SQL built where the data lives (Snowflake rebuilds that whole, where it is
+   * cheap, rather than bring its rows through Spark), no full refresh was asked for, the table is
+   * there, and what its existing rows depend on did not change ({@link InputState#shape}; without a
+   * state folder it is assumed unchanged, as dbt does).
+   */
+  private String whyNotMerged(Model m) {
+    if (m.info().materialization() != Materialization.INCREMENTAL) {
+      return "not incremental";
+    }
+    if (m instanceof SqlModel && ctx.warehouse().buildsSqlInPlace()) {
+      return "built where the data lives";
+    }
+    if (fullRefresh) {
+      return "full refresh";
+    }
+    if (!ctx.warehouse().exists(ctx.tableOf(m))) {
+      return "no table yet";
+    }
+    return state.enabled() && !state.sameShape(m) ? SHAPE_CHANGED : null;
   }
 
   /** The watermark minus the look-back window. */
