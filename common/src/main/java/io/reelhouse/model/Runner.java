@@ -147,6 +147,7 @@ public final class Runner {
         }
       }
       results.add(r);
+      ctx.releaseSourcesNotReadBy(runnable.subList(i, runnable.size()));
       out.println(progressLine(i, runnable.size(), r));
       printDetails(r);
     }

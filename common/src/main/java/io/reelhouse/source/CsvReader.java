@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.from_csv;
-import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
@@ -81,8 +80,7 @@ public final class CsvReader {
     if (!spec.required() && !exists(spec)) {
       Dataset<Row> empty = spark.createDataFrame(List.of(), spec.schema());
       Dataset<Row> none = spark.createDataFrame(List.of(), MALFORMED_SCHEMA);
-      Dataset<Row> nothingParsed =
-          spark.createDataFrame(List.of(), withCorrupt.add(SOURCE_FILE, DataTypes.StringType));
+      Dataset<Row> nothingParsed = spark.createDataFrame(List.of(), withCorrupt);
       return new CheckedSource(spec, empty, none, nothingParsed);
     }
     String path = pathOf(spec.fileName());
@@ -96,9 +94,8 @@ public final class CsvReader {
             .read()
             .option("encoding", "UTF-8")
             .text(path)
-            .where(col("value").notEqual(lit(header)))
-            .withColumn(SOURCE_FILE, input_file_name());
-    return parse(spec, lines);
+            .where(col("value").notEqual(lit(header)));
+    return parse(spec, lines, path);
   }
 
   /**
@@ -125,11 +122,8 @@ public final class CsvReader {
       text.remove(text.size() - 1);
     }
     Dataset<Row> lines =
-        spark
-            .createDataset(text, org.apache.spark.sql.Encoders.STRING())
-            .toDF("value")
-            .withColumn(SOURCE_FILE, lit(new Path(path).toUri().toString()));
-    return parse(spec, lines);
+        spark.createDataset(text, org.apache.spark.sql.Encoders.STRING()).toDF("value");
+    return parse(spec, lines, path);
   }
 
   /**
@@ -138,14 +132,18 @@ public final class CsvReader {
    */
   public static final long MAX_APPENDED_BYTES = 64L * 1024 * 1024;
 
-  private CheckedSource parse(SourceSpec spec, Dataset<Row> lines) {
+  /**
+   * Parses the lines of one file ({@code path}) and keeps the result for the run. The file's name
+   * is not a column of what is kept (it is the same on every line; 25M copies of it cost seconds to
+   * cache) but added to the malformed lines only, written as Spark's {@code input_file_name()}
+   * writes it ({@code file:///...}, {@code s3a://...}).
+   */
+  private CheckedSource parse(SourceSpec spec, Dataset<Row> lines, String path) {
     StructType withCorrupt = spec.schema().add(CORRUPT, DataTypes.StringType);
     Dataset<Row> parsed =
         lines
             .select(
-                col("value"),
-                from_csv(col("value"), lit(withCorrupt.toDDL()), CSV_OPTIONS).as("r"),
-                col(SOURCE_FILE))
+                col("value"), from_csv(col("value"), lit(withCorrupt.toDDL()), CSV_OPTIONS).as("r"))
             .select(parsedColumns(spec))
             .persist(StorageLevel.MEMORY_AND_DISK());
     Column[] fields =
@@ -156,7 +154,10 @@ public final class CsvReader {
     Dataset<Row> malformed =
         parsed
             .where(col(CORRUPT).isNotNull())
-            .select(col(SOURCE_FILE), col(CORRUPT).as("raw_line"), reasons(spec, col(CORRUPT)));
+            .select(
+                lit(qualified(path)).as(SOURCE_FILE),
+                col(CORRUPT).as("raw_line"),
+                reasons(spec, col(CORRUPT)));
     return new CheckedSource(spec, good, malformed, parsed);
   }
 
@@ -262,7 +263,6 @@ public final class CsvReader {
       }
     }
     out.add(when(rejected, col("value")).as(CORRUPT));
-    out.add(col(SOURCE_FILE));
     return out.toArray(Column[]::new);
   }
 
@@ -562,6 +562,18 @@ public final class CsvReader {
     } catch (java.io.FileNotFoundException absent) {
       return path + " absent";
     } catch (IOException | RuntimeException e) {
+      throw StoreErrors.explain(path, e);
+    }
+  }
+
+  private String qualified(String path) {
+    Path p = new Path(path);
+    try {
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration())
+          .makeQualified(p)
+          .toUri()
+          .toString();
+    } catch (IOException e) {
       throw StoreErrors.explain(path, e);
     }
   }
