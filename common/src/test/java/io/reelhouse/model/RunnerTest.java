@@ -114,6 +114,45 @@ class RunnerTest {
   }
 
   @Test
+  void aParsedSourceIsReleasedOnceNoModelLeftToRunReadsIt() throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve("src"));
+    java.nio.file.Files.writeString(dir.resolve("src/s.csv"), "id\n1\n2\n");
+    var spec =
+        new io.reelhouse.source.SourceSpec(
+            "s",
+            "s.csv",
+            new org.apache.spark.sql.types.StructType()
+                .add("id", org.apache.spark.sql.types.DataTypes.IntegerType),
+            true);
+    Model view =
+        new Fake(
+            ModelInfo.builder("src_s", "staging", Materialization.VIEW).sources("s").build(),
+            ctx -> ctx.source("s"));
+    Project project =
+        new Project(
+            "p",
+            List.of(spec),
+            List.of(
+                view,
+                table("a", ctx -> ctx.ref("src_s"), "src_s"),
+                table("b", ctx -> rows("id INT", row(3)))));
+    RunContext ctx = context(project);
+    assertThat(ctx.rowsOf("src_s").count()).isEqualTo(2);
+    var parsed = ctx.takeUnrecordedSources().get(0).parsed();
+    assertThat(parsed.storageLevel().useMemory()).as("kept for the run").isTrue();
+
+    ctx.releaseSourcesNotReadBy(List.of(project.require("a"), project.require("b")));
+    assertThat(parsed.storageLevel().useMemory()).as("a, still to run, reads it").isTrue();
+
+    ctx.releaseSourcesNotReadBy(List.of(project.require("b")));
+    assertThat(parsed.storageLevel().useMemory()).as("no model left reads it").isFalse();
+    assertThat(ctx.rowsOf("src_s").count()).as("read again from its file").isEqualTo(2);
+    assertThat(ctx.takeUnrecordedSources())
+        .as("its malformed lines are not recorded twice")
+        .isEmpty();
+  }
+
+  @Test
   void progressLineLooksLikeDbt() {
     var r =
         new ModelResult(
