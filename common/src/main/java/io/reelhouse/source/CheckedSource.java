@@ -1,5 +1,6 @@
 package io.reelhouse.source;
 
+import io.reelhouse.spark.Sessions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -21,15 +22,22 @@ public record CheckedSource(
    */
   public record Counts(long lines, long malformed) {}
 
-  /** Lines read and lines malformed, in one pass over the kept data. */
+  /**
+   * Lines read and lines malformed, in one pass over the kept data. In a run this is the first
+   * action on the parsed file, which reads it: the file is split finely then ({@link
+   * Sessions#withFineFileSplits}).
+   */
   public Counts counts() {
     Row r =
-        parsed
-            .agg(
-                org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
-                org.apache.spark.sql.functions.count(
-                    org.apache.spark.sql.functions.col("_corrupt_record")))
-            .head();
+        Sessions.withFineFileSplits(
+            parsed.sparkSession(),
+            () ->
+                parsed
+                    .agg(
+                        org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
+                        org.apache.spark.sql.functions.count(
+                            org.apache.spark.sql.functions.col("_corrupt_record")))
+                    .head());
     return new Counts(r.getLong(0), r.getLong(1));
   }
 

@@ -46,6 +46,32 @@ class CsvReaderTest {
   }
 
   @Test
+  void aSourceIsParsedInFourTasksPerCoreWhileOtherReadsKeepSparksSplits() {
+    var spark = TestSpark.session();
+    int cores = spark.sparkContext().defaultParallelism();
+    String[] lines = new String[20_001];
+    lines[0] = "userId,movieId,rating,timestamp";
+    for (int i = 1; i < lines.length; i++) {
+      lines[i] = i + "," + (i % 97) + ",3.5," + (1_000_000 + i);
+    }
+    Path f = file(dir, "ratings.csv", "\n", lines);
+    // Small files are never split under 4 MB (Spark's open cost); lowered so a test file splits.
+    spark.conf().set("spark.sql.files.openCostInBytes", "1");
+    try {
+      CheckedSource src = new CsvReader(spark, dir.toString()).readChecked(RATINGS);
+      assertThat(src.counts().lines()).isEqualTo(20_000);
+      assertThat(src.parsed().rdd().getNumPartitions()).isGreaterThanOrEqualTo(4 * cores);
+      assertThat(spark.conf().contains("spark.sql.files.minPartitionNum")).isFalse();
+      assertThat(spark.read().text(f.toString()).rdd().getNumPartitions())
+          .as("Spark's own splits elsewhere")
+          .isLessThan(4 * cores);
+      src.release();
+    } finally {
+      spark.conf().unset("spark.sql.files.openCostInBytes");
+    }
+  }
+
+  @Test
   void readsCrlfLineEndingsIdentically() {
     file(dir, "movies.csv", "\r\n", MOVIE_LINES);
     assertRows(
