@@ -12,7 +12,6 @@ import static org.apache.spark.sql.functions.when;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -240,8 +239,7 @@ public final class CsvReader {
   private byte[] readRange(String path, long from, int n) {
     Path p = new Path(path);
     byte[] out = new byte[n];
-    try (org.apache.hadoop.fs.FSDataInputStream in =
-        p.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(p)) {
+    try (org.apache.hadoop.fs.FSDataInputStream in = fileSystem(p).open(p)) {
       in.readFully(from, out);
       return out;
     } catch (IOException e) {
@@ -407,8 +405,7 @@ public final class CsvReader {
     Path p = new Path(path);
     return new java.io.BufferedReader(
         new java.io.InputStreamReader(
-            p.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(p),
-            java.nio.charset.StandardCharsets.UTF_8));
+            fileSystem(p).open(p), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private String firstLine(String path) {
@@ -578,10 +575,7 @@ public final class CsvReader {
   private String qualified(String path) {
     Path p = new Path(path);
     try {
-      return p.getFileSystem(spark.sparkContext().hadoopConfiguration())
-          .makeQualified(p)
-          .toUri()
-          .toString();
+      return fileSystem(p).makeQualified(p).toUri().toString();
     } catch (IOException e) {
       throw StoreErrors.explain(path, e);
     }
@@ -589,7 +583,12 @@ public final class CsvReader {
 
   private org.apache.hadoop.fs.FileStatus status(String path) throws IOException {
     Path p = new Path(path);
-    return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).getFileStatus(p);
+    return fileSystem(p).getFileStatus(p);
+  }
+
+  /** The file system of a path, configured as the session's (s3a settings included). */
+  private FileSystem fileSystem(Path p) throws IOException {
+    return p.getFileSystem(spark.sparkContext().hadoopConfiguration());
   }
 
   /** Whether the spec's file is there. */
@@ -613,10 +612,8 @@ public final class CsvReader {
 
   private boolean exists(String path) {
     try {
-      Configuration conf = spark.sparkContext().hadoopConfiguration();
       Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(conf);
-      return fs.isFile(p);
+      return fileSystem(p).isFile(p);
     } catch (IOException | RuntimeException e) {
       throw StoreErrors.explain(path, e);
     }
