@@ -12,6 +12,7 @@ import io.reelhouse.scd.Scd2;
 import io.reelhouse.scd.Snapshotter;
 import io.reelhouse.source.CheckedSource;
 import io.reelhouse.spark.JobGroup;
+import io.reelhouse.warehouse.KeyRange;
 import io.reelhouse.warehouse.TableId;
 import io.reelhouse.warehouse.Warehouse;
 import io.reelhouse.warehouse.WriteResult;
@@ -58,6 +59,9 @@ public final class Runner {
 
   /** Lines about the model just run, printed after its progress line. */
   private final List<String> notes = new ArrayList<>();
+
+  /** Data kept in memory while one model merges; released when it is done. */
+  private final List<Dataset<Row>> keptForModel = new ArrayList<>();
 
   private Instant runStart = Instant.EPOCH;
   private InputState state;
@@ -393,6 +397,8 @@ public final class Runner {
     } finally {
       if (merge) {
         rows.unpersist();
+        keptForModel.forEach(Dataset::unpersist);
+        keptForModel.clear();
       }
     }
   }
@@ -536,6 +542,14 @@ public final class Runner {
     // Rows the table already holds as they are (the look-back re-reads them) are left out: merged,
     // they would change nothing yet make the warehouse rewrite every file holding one. Measured at
     // 25M ratings: the mart's merge went from 23 s of file rewriting to none.
+    if (!info.uniqueKey().isEmpty()) {
+      // Only the table's rows in the key range of the new ones can equal one of them: a table
+      // whose files hold narrow key ranges is then read only where they overlap (Delta skips the
+      // other files by their statistics). The new rows are kept: their range is one pass.
+      news = news.persist(StorageLevel.MEMORY_AND_DISK());
+      keptForModel.add(news);
+      published = published.filter(KeyRange.of(news, info.uniqueKey()).withinOrNull(""));
+    }
     Column same = null;
     for (String c : news.columns()) {
       Column eq = news.col("`" + c + "`").eqNullSafe(published.col("`" + c + "`"));

@@ -92,6 +92,47 @@ class DeltaWarehouseTest {
   }
 
   @Test
+  void mergeOfKeysOutsideEveryRowOfTheTableAppendsThem() {
+    wh.replace(T, rows(DDL, row(1, "a"), row(2, "b"), row(3, "c")));
+    WriteResult w = wh.merge(T, rows(DDL, row(5, "e"), row(4, "d")), List.of("id"));
+    assertThat(w.rowsInserted()).isEqualTo(2);
+    assertThat(w.rowsUpdated()).isZero();
+    assertThat(w.rowsInTable()).isEqualTo(5);
+    assertThat(lastOperation()).as("no key to match: appended, not merged").isEqualTo("WRITE");
+    assertRows(
+        wh.read(T),
+        List.of("id", "name"),
+        List.of(row(1, "a"), row(2, "b"), row(3, "c"), row(4, "d"), row(5, "e")));
+  }
+
+  @Test
+  void mergeOfKeysWithinTheTablesRangeButMatchingNoneStillMerges() {
+    // 2 lies between 1 and 3: only a MERGE can tell that no row has it.
+    wh.replace(T, rows(DDL, row(1, "a"), row(3, "c")));
+    WriteResult w = wh.merge(T, rows(DDL, row(2, "b"), row(3, "C")), List.of("id"));
+    assertThat(lastOperation()).isEqualTo("MERGE");
+    assertThat(w.rowsInserted()).isEqualTo(1);
+    assertThat(w.rowsUpdated()).isEqualTo(1);
+    assertThat(w.rowsInTable()).isEqualTo(3);
+    assertRows(wh.read(T), List.of("id", "name"), List.of(row(1, "a"), row(2, "b"), row(3, "C")));
+  }
+
+  @Test
+  void aNullKeyMatchesNothingWhetherAppendedOrMerged() {
+    wh.replace(T, rows(DDL, row(1, "a"), row(null, "x")));
+    wh.merge(T, rows(DDL, row(null, "y")), List.of("id"));
+    wh.merge(T, rows(DDL, row(null, "z"), row(1, "A")), List.of("id"));
+    assertRows(
+        wh.read(T),
+        List.of("id", "name"),
+        List.of(row(1, "A"), row(null, "x"), row(null, "y"), row(null, "z")));
+  }
+
+  private String lastOperation() {
+    return DeltaTable.forPath(spark, wh.pathOf(T)).history(1).head().getAs("operation");
+  }
+
+  @Test
   void tablesAreFoundAgainWhenTheWarehouseIsReopened() {
     wh.replace(T, rows(DDL, row(1, "a")));
     spark.sql("DROP TABLE wh_test.things"); // a new process starts with an empty catalog

@@ -1,0 +1,94 @@
+package io.reelhouse.warehouse;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
+
+/**
+ * The smallest and largest value of each key column over a set of rows (a batch of changes), as
+ * predicates on another table's rows: a row outside the range cannot share a key with any of them.
+ * A table whose files hold narrow key ranges (Delta keeps each file's min and max) is then read, or
+ * searched for matches, only in the files that overlap the batch: Delta's data skipping does the
+ * pruning, this supplies the predicate it prunes on (open-source Delta's MERGE does not derive one
+ * from its source, as Databricks' dynamic file pruning does).
+ *
+ * @param rows rows in the batch
+ */
+public record KeyRange(long rows, List<String> columns, List<Object> mins, List<Object> maxes) {
+
+  /** One pass over {@code rows} (keep them cached if they are costly to build). */
+  public static KeyRange of(Dataset<Row> rows, List<String> key) {
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(count(lit(1)));
+    List<String> ranged = new ArrayList<>();
+    for (String k : key) {
+      if (orderable(rows.schema().apply(k).dataType())) {
+        ranged.add(k);
+        aggs.add(min(col("`" + k + "`")));
+        aggs.add(max(col("`" + k + "`")));
+      }
+    }
+    Row r = rows.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).head();
+    List<Object> mins = new ArrayList<>();
+    List<Object> maxes = new ArrayList<>();
+    for (int i = 0; i < ranged.size(); i++) {
+      mins.add(r.get(1 + 2 * i));
+      maxes.add(r.get(2 + 2 * i));
+    }
+    return new KeyRange(r.getLong(0), List.copyOf(ranged), mins, maxes);
+  }
+
+  /**
+   * Rows whose key can equal (=) a key of the batch: every ranged key column within the batch's
+   * range. False when a column is null in every row of the batch (null never equals).
+   *
+   * @param prefix qualifier of the columns, e.g. {@code "t."}, or empty
+   */
+  public Column within(String prefix) {
+    Column all = lit(true);
+    for (int i = 0; i < columns.size(); i++) {
+      Column c = col(prefix + "`" + columns.get(i) + "`");
+      Column in =
+          mins.get(i) == null ? lit(false) : c.geq(lit(mins.get(i))).and(c.leq(lit(maxes.get(i))));
+      all = all.and(in);
+    }
+    return all;
+  }
+
+  /**
+   * Rows whose key can be null-safe equal (&lt;=&gt;) to a key of the batch: as {@link #within},
+   * and a null key column matches too.
+   */
+  public Column withinOrNull(String prefix) {
+    Column all = lit(true);
+    for (int i = 0; i < columns.size(); i++) {
+      Column c = col(prefix + "`" + columns.get(i) + "`");
+      Column in =
+          mins.get(i) == null ? lit(false) : c.geq(lit(mins.get(i))).and(c.leq(lit(maxes.get(i))));
+      all = all.and(in.or(c.isNull()));
+    }
+    return all;
+  }
+
+  private static boolean orderable(DataType t) {
+    return t instanceof NumericType
+        || t instanceof StringType
+        || t instanceof DateType
+        || t instanceof TimestampType
+        || t instanceof TimestampNTZType;
+  }
+}
