@@ -12,6 +12,7 @@ import io.reelhouse.scd.Scd2;
 import io.reelhouse.scd.Snapshotter;
 import io.reelhouse.source.CheckedSource;
 import io.reelhouse.spark.JobGroup;
+import io.reelhouse.spark.Kept;
 import io.reelhouse.warehouse.KeyRange;
 import io.reelhouse.warehouse.TableId;
 import io.reelhouse.warehouse.Warehouse;
@@ -343,7 +344,11 @@ public final class Runner {
     changes.put("late_ignored", c.late());
     changes.put("deleted", c.deleted());
     changes.put("returned", c.returned());
-    long rows = ctx.warehouse().read(table).count();
+    long rows =
+        r.write()
+            .map(WriteResult::rowsInTable)
+            .filter(n -> n >= 0)
+            .orElseGet(() -> ctx.warehouse().read(table).count());
     return new ModelResult(
         m.name(),
         m.info().materialization(),
@@ -396,7 +401,7 @@ public final class Runner {
       return publish(m, table, rows, merge, anomaly, mode);
     } finally {
       if (merge) {
-        rows.unpersist();
+        Kept.release(rows);
         keptForModel.forEach(Dataset::unpersist);
         keptForModel.clear();
       }
@@ -557,7 +562,7 @@ public final class Runner {
     }
     // Kept for the run of this model: the audit's passes and the merge read the same few rows,
     // which would otherwise each re-read the table's recent rows to leave out the known ones.
-    return news.join(published, same, "left_anti").persist(StorageLevel.MEMORY_AND_DISK());
+    return Kept.keep(news.join(published, same, "left_anti"));
   }
 
   /**

@@ -212,9 +212,13 @@ public final class DeltaWarehouse implements Warehouse {
       update.put("`" + c + "`", "s.`" + c + "`");
     }
     Map<String, String> insert = new java.util.LinkedHashMap<>();
-    for (String c : read(table).columns()) {
+    Dataset<Row> target = read(table);
+    for (String c : target.columns()) {
       insert.put("`" + c + "`", "s.`" + c + "`");
     }
+    // From the file statistics of the version merged into, whose state the caller has loaded: the
+    // new version's would be loaded for this count alone.
+    long before = target.count();
     DeltaTable.forPath(spark, pathOf(table))
         .as("t")
         .merge(staged.as("s"), "t.`" + targetKey + "` = s.`" + stagedKey + "`")
@@ -226,7 +230,7 @@ public final class DeltaWarehouse implements Warehouse {
     Commit c = lastCommit(table);
     long inserted = parse(c.metrics().get("numTargetRowsInserted"));
     long updated = parse(c.metrics().get("numTargetRowsUpdated"));
-    return new WriteResult(inserted, updated, -1, c.version());
+    return new WriteResult(inserted, updated, before + inserted, c.version());
   }
 
   @Override

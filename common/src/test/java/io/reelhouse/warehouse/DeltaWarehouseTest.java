@@ -128,6 +128,27 @@ class DeltaWarehouseTest {
         List.of(row(1, "A"), row(null, "x"), row(null, "y"), row(null, "z")));
   }
 
+  @Test
+  void mergeVersionsClosesAndInsertsAndCountsTheRowsItLeaves() {
+    String ddl = "id INT, name STRING, scd_id STRING, valid_to STRING";
+    TableId v = new TableId("wh_test", "versions");
+    wh.replace(v, rows(ddl, row(1, "a", "1a", null), row(2, "x", "2x", null)));
+    WriteResult w =
+        wh.mergeVersions(
+            v,
+            rows(ddl + ", mk STRING", row(1, "a", "1a", "t1", "1a"), row(1, "b", "1b", null, null)),
+            "mk",
+            "scd_id",
+            List.of("valid_to"));
+    assertThat(w.rowsInserted()).isEqualTo(1);
+    assertThat(w.rowsUpdated()).isEqualTo(1);
+    assertThat(w.rowsInTable()).isEqualTo(3);
+    assertRows(
+        wh.read(v),
+        List.of("id", "name", "scd_id", "valid_to"),
+        List.of(row(1, "a", "1a", "t1"), row(1, "b", "1b", null), row(2, "x", "2x", null)));
+  }
+
   private String lastOperation() {
     return DeltaTable.forPath(spark, wh.pathOf(T)).history(1).head().getAs("operation");
   }

@@ -1,0 +1,38 @@
+package io.reelhouse.spark;
+
+import static io.reelhouse.testing.Fixtures.rows;
+import static io.reelhouse.testing.RowAssert.assertRows;
+import static io.reelhouse.testing.RowAssert.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reelhouse.testing.TestSpark;
+import io.reelhouse.warehouse.DeltaWarehouse;
+import io.reelhouse.warehouse.TableId;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KeptTest {
+  private static final String DDL = "id INT, name STRING";
+  private static final TableId T = new TableId("kept_test", "things");
+
+  @TempDir Path dir;
+
+  @Test
+  void keptRowsStayAsComputedWhenTheTableTheyCameFromIsWritten() {
+    SparkSession spark = TestSpark.session();
+    DeltaWarehouse wh = new DeltaWarehouse(spark, dir.toString());
+    wh.replace(T, rows(DDL, row(1, "a")));
+    Dataset<Row> kept = Kept.keep(wh.read(T));
+    // A persisted Dataset would be re-planned by this write and read the new version.
+    wh.append(T, rows(DDL, row(2, "b")));
+    assertRows(kept, List.of("id", "name"), List.of(row(1, "a")));
+    int before = spark.sparkContext().getPersistentRDDs().size();
+    Kept.release(kept);
+    assertThat(spark.sparkContext().getPersistentRDDs().size()).isEqualTo(before - 1);
+  }
+}
