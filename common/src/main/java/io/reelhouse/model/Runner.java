@@ -396,15 +396,17 @@ public final class Runner {
         && (!info.rules().isEmpty() || anomaly)) {
       return publishInPlace(m, sql, table, anomaly, mode);
     }
-    Dataset<Row> rows = merge ? changes(m, table) : ctx.build(m);
+    Dataset<Row> rows = null;
     try {
+      rows = merge ? changes(m, table) : ctx.build(m);
       return publish(m, table, rows, merge, anomaly, mode);
     } finally {
-      if (merge) {
+      if (merge && rows != null) {
         Kept.release(rows);
-        keptForModel.forEach(Dataset::unpersist);
-        keptForModel.clear();
       }
+      // Also when working out the changes failed half-way.
+      keptForModel.forEach(Dataset::unpersist);
+      keptForModel.clear();
     }
   }
 
