@@ -27,6 +27,10 @@ import org.apache.spark.sql.types.TimestampType;
  * from its source, as Databricks' dynamic file pruning does).
  *
  * @param rows rows in the batch
+ * @param columns the key columns that are ranged (those of types with an order Delta keeps
+ *     statistics for: numbers, text, dates, timestamps); others are not constrained
+ * @param mins smallest value of each ranged column, null when it is null in every row
+ * @param maxes largest value of each ranged column
  */
 public record KeyRange(long rows, List<String> columns, List<Object> mins, List<Object> maxes) {
 
@@ -59,14 +63,7 @@ public record KeyRange(long rows, List<String> columns, List<Object> mins, List<
    * @param prefix qualifier of the columns, e.g. {@code "t."}, or empty
    */
   public Column within(String prefix) {
-    Column all = lit(true);
-    for (int i = 0; i < columns.size(); i++) {
-      Column c = col(prefix + "`" + columns.get(i) + "`");
-      Column in =
-          mins.get(i) == null ? lit(false) : c.geq(lit(mins.get(i))).and(c.leq(lit(maxes.get(i))));
-      all = all.and(in);
-    }
-    return all;
+    return range(prefix, false);
   }
 
   /**
@@ -74,12 +71,16 @@ public record KeyRange(long rows, List<String> columns, List<Object> mins, List<
    * and a null key column matches too.
    */
   public Column withinOrNull(String prefix) {
+    return range(prefix, true);
+  }
+
+  private Column range(String prefix, boolean orNull) {
     Column all = lit(true);
     for (int i = 0; i < columns.size(); i++) {
       Column c = col(prefix + "`" + columns.get(i) + "`");
       Column in =
           mins.get(i) == null ? lit(false) : c.geq(lit(mins.get(i))).and(c.leq(lit(maxes.get(i))));
-      all = all.and(in.or(c.isNull()));
+      all = all.and(orNull ? in.or(c.isNull()) : in);
     }
     return all;
   }
