@@ -127,7 +127,12 @@ class FctRatingsIncrementalTest {
     run(load("all", r -> true), "same", false);
     // The same rows in another file: a changed input, so the merge runs (an unchanged file would
     // leave the table as it is without reading it: SkipUnchangedTest).
+    // Delta keeps each table's state cached; what a merge kept of its own must be gone after it.
+    int keptBefore = TestSpark.session().sparkContext().getPersistentRDDs().size();
     ModelResult second = run(load("all-again", r -> true), "same", false);
+    assertThat(TestSpark.session().sparkContext().getPersistentRDDs().size())
+        .as("what the merge kept in memory is released")
+        .isEqualTo(keptBefore);
     assertThat(second.mode()).isEqualTo("merged");
     assertThat(second.rowsInserted()).as("inserted").isZero();
     assertThat(second.rowsUpdated()).as("updated").isZero();
