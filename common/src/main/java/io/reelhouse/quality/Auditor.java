@@ -22,7 +22,9 @@ import org.apache.spark.sql.SparkSession;
  * Audits a model's rows against its rules before they are published (write-audit-publish).
  *
  * <p>Guarantees: every rule except relationships is a Deequ check, and all of them run in one Deequ
- * {@code VerificationSuite}, so the data is scanned once; relationships use Deequ's {@code
+ * {@code VerificationSuite}, so the data is scanned once; unique keys of integral columns are
+ * counted by {@link UniqueKeys} instead (exactly, without Deequ's shuffle when rows come clustered
+ * by key), falling back to Deequ where it cannot decide; relationships use Deequ's {@code
  * ReferentialIntegrity} against the other model. Failing-row counts are exact: they come from
  * Deequ's ratios times its row count. With quarantine on, rows that break a row-level rule (not
  * null, accepted values, expression, no nulls in any column) are split off with the names of the
@@ -91,12 +93,35 @@ public final class Auditor {
                         a.minRatio(),
                         a.maxRatio(),
                         a.level()));
-    DeequAdapter.Verified v = DeequAdapter.verify(spark, rows, checks, anomaly);
+    // Unique keys are counted without Deequ's shuffle where they can be (see UniqueKeys).
+    Map<String, Long> sharingKey = new java.util.HashMap<>();
+    List<Rule> forDeequ = new ArrayList<>();
+    for (Rule r : checks) {
+      Optional<Long> sharing =
+          r.assertion() instanceof Assertion.Unique u
+              ? UniqueKeys.rowsSharingKey(rows, u.columns())
+              : Optional.empty();
+      sharing.ifPresentOrElse(f -> sharingKey.put(r.name(), f), () -> forDeequ.add(r));
+    }
+    DeequAdapter.Verified v = DeequAdapter.verify(spark, rows, forDeequ, anomaly);
     long n = v.rows();
     List<RuleOutcome> outcomes = new ArrayList<>();
     List<Rule> quarantinable = new ArrayList<>();
     for (Rule r : checks) {
       boolean empty = n == 0 && !(r.assertion() instanceof Assertion.RowCount);
+      Long sharing = sharingKey.get(r.name());
+      if (sharing != null) {
+        boolean unique = sharing == 0;
+        outcomes.add(
+            new RuleOutcome(
+                model,
+                r.name(),
+                r.level(),
+                unique,
+                sharing,
+                empty ? "no rows" : observed(r, sharing, n, unique)));
+        continue;
+      }
       boolean passed = empty || v.passedByRule().getOrDefault(r.name(), false);
       Double metric = v.metricByRule().get(r.name());
       if (!passed && metric == null && !(r.assertion() instanceof Assertion.RowCount)) {

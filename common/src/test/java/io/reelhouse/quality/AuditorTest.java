@@ -73,6 +73,20 @@ class AuditorTest {
   }
 
   @Test
+  void uniqueRuleOverKeysWithANullOrOfTextCountsAsDeequDoes() {
+    // A null is a value of a composite key: (6, null) twice shares its key, (7, null) does not.
+    RuleOutcome withNull =
+        only(
+            ratingsWith(row(6, null, 1.0), row(6, null, 2.0), row(7, null, 3.0)),
+            unique("user_id", "movie_id"));
+    assertThat(withNull.failingRows()).isEqualTo(2);
+    RuleOutcome text =
+        only(rows("title STRING", row("a"), row("b"), row("a"), row("c")), unique("title"));
+    assertThat(text.failingRows()).isEqualTo(2);
+    assertThat(text.observed()).isEqualTo("2 rows share their key with another row");
+  }
+
+  @Test
   void relationshipsRule() {
     assertThat(only(ratingsWith(), relationships("movie_id", "movies", "movie_id")).passed())
         .isTrue();
