@@ -147,7 +147,15 @@ public final class Auditor {
     Map<Rule, RuleOutcome> orphans = new java.util.LinkedHashMap<>();
     for (Rule r : rules) {
       if (r.assertion() instanceof Assertion.Relationship rel) {
-        RuleOutcome o = relationship(model, r, rel, rows);
+        // A passing not_null rule on the column means every row has a value: no count needed.
+        boolean noNulls =
+            checks.stream()
+                .anyMatch(
+                    c ->
+                        c.assertion() instanceof Assertion.NotNull nn
+                            && nn.column().equals(rel.column())
+                            && v.passedByRule().getOrDefault(c.name(), false));
+        RuleOutcome o = relationship(model, r, rel, rows, noNulls ? n : -1);
         // A row whose key has no parent is a row-level failure too: quarantined like the others,
         // unless the check itself could not run (then failing counts every row).
         if (!o.passed() && options.quarantine() && o.failingRows() > 0 && o.failingRows() < n) {
@@ -245,11 +253,14 @@ public final class Auditor {
     return new AuditResult(n, List.copyOf(all), good, Optional.of(bad), quarantined);
   }
 
+  /**
+   * @param nonNull rows whose column has a value, when known (else -1: counted here)
+   */
   private RuleOutcome relationship(
-      String model, Rule r, Assertion.Relationship rel, Dataset<Row> rows) {
+      String model, Rule r, Assertion.Relationship rel, Dataset<Row> rows, long nonNull) {
     // dbt's relationships test ignores nulls; not_null rules are there for those.
     Dataset<Row> child = rows.where(col(rel.column()).isNotNull());
-    long n = child.count();
+    long n = nonNull >= 0 ? nonNull : child.count();
     if (n == 0) {
       return new RuleOutcome(model, r.name(), r.level(), true, 0, "no values to check");
     }

@@ -99,6 +99,29 @@ class AuditorTest {
   }
 
   @Test
+  void relationshipsCountOnlyRowsWithAValueBesideNotNullRules() {
+    Rule found = relationships("movie_id", "movies", "movie_id");
+    List<RuleOutcome> passing =
+        auditor
+            .audit(
+                "fct", ratingsWith(), List.of(notNull("movie_id"), found), Auditor.Options.strict())
+            .outcomes();
+    assertThat(passing.get(1).observed()).isEqualTo("all 10 values found");
+    List<RuleOutcome> withNull =
+        auditor
+            .audit(
+                "fct",
+                ratingsWith(row(7, null, 3.0)),
+                List.of(notNull("movie_id"), found),
+                Auditor.Options.strict())
+            .outcomes();
+    assertThat(withNull.get(0).passed()).isFalse();
+    assertThat(withNull.get(1).observed())
+        .as("the row without a movie_id is not a value to look up")
+        .isEqualTo("all 10 values found");
+  }
+
+  @Test
   void acceptedValuesRule() {
     Rule halves =
         acceptedValues(
