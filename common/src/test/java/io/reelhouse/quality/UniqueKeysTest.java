@@ -8,11 +8,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Rows sharing a key, counted per partition and across the key ranges partitions share: each case
@@ -44,57 +48,47 @@ class UniqueKeysTest {
     return UniqueKeys.rowsSharingKey(d, List.of(columns));
   }
 
-  @Test
-  void sortedPartitionsSettleTheirOwnDuplicates() {
-    Dataset<Row> d =
-        partitions(
-            PAIRS,
-            List.of(row(1, 1), row(1, 2), row(1, 2)),
-            List.of(row(2, 1), row(2, 1), row(2, 1)));
-    assertThat(sharing(d, "a", "b")).contains(5L);
+  /** Rows laid out in partitions, and the rows sharing a key among them, counted by hand. */
+  static Stream<Arguments> layouts() {
+    return Stream.of(
+        Arguments.of(
+            "sorted partitions settle their own duplicates",
+            List.of(
+                List.of(row(1, 1), row(1, 2), row(1, 2)), List.of(row(2, 1), row(2, 1), row(2, 1))),
+            5L),
+        Arguments.of(
+            "(1,2) twice in the first partition and once in the second: each row counted once",
+            List.of(
+                List.of(row(1, 1), row(1, 2), row(1, 2)), List.of(row(1, 2), row(2, 1), row(2, 2))),
+            3L),
+        Arguments.of(
+            "a key in three partitions",
+            List.of(List.of(row(1, 1)), List.of(row(1, 1)), List.of(row(1, 1))),
+            3L),
+        Arguments.of(
+            "overlapping ranges without duplicates",
+            List.of(List.of(row(1, 1), row(3, 1)), List.of(row(2, 1), row(4, 1))),
+            0L),
+        Arguments.of(
+            "unsorted: (5,5) twice outside the shared range, (1,1) in two partitions",
+            List.of(
+                List.of(row(5, 5), row(1, 1), row(5, 5)),
+                List.of(row(3, 3), row(1, 1), row(2, 2)),
+                List.of(row(9, 9), row(8, 8), row(7, 7))),
+            4L),
+        Arguments.of(
+            "negative values stay distinct keys",
+            List.of(List.of(row(-1, 1), row(1, -1)), List.of(row(-1, -1), row(-1, 1))),
+            2L));
   }
 
-  @Test
-  void aKeyInTwoPartitionsIsFoundAcrossThem() {
-    // (1,2) twice in the first partition and once in the second: three rows, each counted once.
-    Dataset<Row> d =
-        partitions(
-            PAIRS,
-            List.of(row(1, 1), row(1, 2), row(1, 2)),
-            List.of(row(1, 2), row(2, 1), row(2, 2)));
-    assertThat(sharing(d, "a", "b")).contains(3L);
-  }
-
-  @Test
-  void aKeyInThreePartitionsCountsThreeRows() {
-    Dataset<Row> d = partitions(PAIRS, List.of(row(1, 1)), List.of(row(1, 1)), List.of(row(1, 1)));
-    assertThat(sharing(d, "a", "b")).contains(3L);
-  }
-
-  @Test
-  void overlappingRangesWithoutDuplicatesAreUnique() {
-    Dataset<Row> d =
-        partitions(PAIRS, List.of(row(1, 1), row(3, 1)), List.of(row(2, 1), row(4, 1)));
-    assertThat(sharing(d, "a", "b")).contains(0L);
-  }
-
-  @Test
-  void unsortedRowsWithDuplicatesInsideAndAcrossPartitions() {
-    // (5,5) twice in the first partition, outside the range the partitions share; (1,1) in both.
-    Dataset<Row> d =
-        partitions(
-            PAIRS,
-            List.of(row(5, 5), row(1, 1), row(5, 5)),
-            List.of(row(3, 3), row(1, 1), row(2, 2)),
-            List.of(row(9, 9), row(8, 8), row(7, 7)));
-    assertThat(sharing(d, "a", "b")).contains(4L);
-  }
-
-  @Test
-  void negativeValuesStayDistinctKeys() {
-    Dataset<Row> d =
-        partitions(PAIRS, List.of(row(-1, 1), row(1, -1)), List.of(row(-1, -1), row(-1, 1)));
-    assertThat(sharing(d, "a", "b")).contains(2L);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("layouts")
+  void rowsSharingAKeyAreCountedWhereverTheyAre(
+      String layout, List<List<Row>> parts, long sharing) {
+    @SuppressWarnings("unchecked")
+    Dataset<Row> d = partitions(PAIRS, parts.toArray(List[]::new));
+    assertThat(sharing(d, "a", "b")).as(layout).contains(sharing);
   }
 
   @Test
