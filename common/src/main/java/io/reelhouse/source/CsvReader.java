@@ -149,9 +149,7 @@ public final class CsvReader {
    */
   private CheckedSource parse(SourceSpec spec, Dataset<Row> lines, String path) {
     StructType withCorrupt = spec.schema().add(CORRUPT, DataTypes.StringType);
-    Column record =
-        NumericCsvLine.parse(col("value"), withCorrupt, CSV_OPTIONS)
-            .orElseGet(() -> from_csv(col("value"), lit(withCorrupt.toDDL()), CSV_OPTIONS));
+    Column record = NumericCsvLine.parse(col("value"), withCorrupt, CSV_OPTIONS);
     Dataset<Row> parsed =
         lines
             .select(col("value"), record.as("r"))

@@ -46,17 +46,14 @@ final class NumericCsvLine implements UDF1<String, Row> {
 
   /**
    * {@code from_csv(line)} into {@code withCorrupt} (the schema plus its corrupt-record column,
-   * last), with the shortcut in front when every other field is INT, BIGINT or DOUBLE; empty when
-   * the schema has another type (then callers use {@code from_csv} alone).
+   * last), with the shortcut in front when every other field is INT, BIGINT or DOUBLE.
    */
-  static Optional<Column> parse(Column line, StructType withCorrupt, Map<String, String> options) {
+  static Column parse(Column line, StructType withCorrupt, Map<String, String> options) {
+    Column fromCsv = from_csv(line, lit(withCorrupt.toDDL()), options);
     return forSchema(withCorrupt)
-        .map(
-            shortcut -> {
-              Column fast = functions.udf(shortcut, withCorrupt).apply(line);
-              // coalesce evaluates from_csv only for the lines the shortcut declined (null).
-              return coalesce(fast, from_csv(line, lit(withCorrupt.toDDL()), options));
-            });
+        // coalesce evaluates from_csv only for the lines the shortcut declined (null).
+        .map(shortcut -> coalesce(functions.udf(shortcut, withCorrupt).apply(line), fromCsv))
+        .orElse(fromCsv);
   }
 
   /** The shortcut for a schema ending in its corrupt-record column, if its fields are numbers. */

@@ -38,7 +38,7 @@ class NumericCsvLineTest {
   }
 
   private static Column shortcut() {
-    return NumericCsvLine.parse(col("value"), RATINGS, OPTIONS).orElseThrow();
+    return NumericCsvLine.parse(col("value"), RATINGS, OPTIONS);
   }
 
   @Test
@@ -94,6 +94,6 @@ class NumericCsvLineTest {
   @Test
   void aSchemaWithTextIsLeftToFromCsv() {
     StructType movies = StructType.fromDDL("movieId INT, title STRING, _corrupt_record STRING");
-    assertThat(NumericCsvLine.parse(col("value"), movies, OPTIONS)).isEmpty();
+    assertThat(NumericCsvLine.forSchema(movies)).isEmpty();
   }
 }
