@@ -13,7 +13,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.delta.tables.DeltaTable;
 import io.reelhouse.testing.TestSpark;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -172,6 +174,40 @@ class DeltaWarehouseTest {
     wh.replace(T, rows(DDL, row(3, "c")));
     assertRows(wh.sql("select * from wh_test.things"), List.of("id", "name"), List.of(row(3, "c")));
     assertRows(elsewhere.read(T), List.of("id", "name"), List.of(row(2, "b")));
+  }
+
+  private static final String TIMED = "id INT, name STRING, at TIMESTAMP";
+  private static final Instant NINE = Instant.parse("2024-03-01T09:00:00Z");
+  private static final Instant TEN = Instant.parse("2024-03-01T10:00:00Z");
+  private static final Instant NOON = Instant.parse("2024-03-01T12:00:00Z");
+
+  @Test
+  void aTimestampsMaximumComesFromTheFilesStatistics() {
+    wh.replace(T, rows(TIMED, row(1, "a", TEN), row(2, "b", NOON), row(3, "c", null)));
+    wh.merge(T, rows(TIMED, row(4, "d", NINE)), List.of("id")); // appended: a second file
+    assertThat(wh.maxFromStatistics(T, "at")).as("decided by the log").contains(Optional.of(NOON));
+    assertThat(wh.maxFromStatistics(T, "id")).contains(Optional.of(4));
+    assertThat(wh.max(T, "at")).contains(NOON);
+  }
+
+  @Test
+  void statisticsDoNotDecideTextNorAColumnOfNullsThatHasNoneButAllNullsDecide() {
+    wh.replace(T, rows(TIMED, row(1, "zz", null), row(2, "a", null)));
+    assertThat(wh.maxFromStatistics(T, "name")).as("text statistics are truncated").isEmpty();
+    assertThat(wh.max(T, "name")).contains("zz");
+    assertThat(wh.maxFromStatistics(T, "at"))
+        .as("only nulls: no maximum")
+        .contains(Optional.empty());
+    assertThat(wh.max(T, "at")).isEmpty();
+  }
+
+  @Test
+  void aFileWithDeletedRowsIsReadNotTakenFromItsStatistics() {
+    wh.replace(T, rows(TIMED, row(1, "a", TEN), row(2, "b", NOON)).coalesce(1)); // one file
+    // The noon row moves back to nine: the file keeps NOON as its maximum, the row marked deleted.
+    wh.merge(T, rows(TIMED, row(2, "b", NINE)), List.of("id"));
+    assertThat(wh.maxFromStatistics(T, "at")).as("a deletion vector: undecided").isEmpty();
+    assertThat(wh.max(T, "at")).as("read from the rows").contains(TEN);
   }
 
   @Test
