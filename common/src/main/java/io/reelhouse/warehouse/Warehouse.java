@@ -50,6 +50,13 @@ public interface Warehouse extends AutoCloseable {
       String targetKey,
       List<String> updateColumns);
 
+  /**
+   * Makes every published table nameable ({@link TableId#qualified()}) in the Spark session's own
+   * SQL, for code that runs {@code spark.sql} itself (notebook cells); {@link #sql} needs no call.
+   * Nothing to do where the names live in the warehouse.
+   */
+  default void nameTables() {}
+
   /** Runs a query where the data lives; table names are {@link TableId#qualified()}. */
   Dataset<Row> sql(String query);
 

@@ -166,14 +166,27 @@ class DeltaWarehouseTest {
   }
 
   @Test
-  void aNameRegisteredByAnotherRootIsPointedAtTheTableWrittenLast(@TempDir Path other) {
+  void aNameIsPointedAtTheRootThatWroteOrNamedItLast(@TempDir Path other) {
     wh.replace(T, rows(DDL, row(1, "a")));
     DeltaWarehouse elsewhere = new DeltaWarehouse(spark, other.toString());
     elsewhere.replace(T, rows(DDL, row(2, "b")));
-    assertRows(wh.sql("select * from wh_test.things"), List.of("id", "name"), List.of(row(2, "b")));
+    List<String> cols = List.of("id", "name");
+    assertRows(elsewhere.sql("select * from wh_test.things"), cols, List.of(row(2, "b")));
+    // wh's first SQL names the tables of its own folder
+    assertRows(wh.sql("select * from wh_test.things"), cols, List.of(row(1, "a")));
     wh.replace(T, rows(DDL, row(3, "c")));
-    assertRows(wh.sql("select * from wh_test.things"), List.of("id", "name"), List.of(row(3, "c")));
-    assertRows(elsewhere.read(T), List.of("id", "name"), List.of(row(2, "b")));
+    assertRows(wh.sql("select * from wh_test.things"), cols, List.of(row(3, "c")));
+    assertRows(elsewhere.read(T), cols, List.of(row(2, "b")));
+  }
+
+  @Test
+  void openingAWarehouseLeavesTheCatalogAloneUntilSqlNamesATable() {
+    wh.replace(T, rows(DDL, row(1, "a")));
+    spark.sql("DROP TABLE wh_test.things"); // a new process starts with an empty catalog
+    DeltaWarehouse reopened = new DeltaWarehouse(spark, dir.toString());
+    assertThat(spark.catalog().tableExists("wh_test", "things")).as("not at open").isFalse();
+    reopened.nameTables();
+    assertThat(spark.catalog().tableExists("wh_test", "things")).isTrue();
   }
 
   private static final String TIMED = "id INT, name STRING, at TIMESTAMP";

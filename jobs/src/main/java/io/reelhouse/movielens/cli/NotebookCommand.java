@@ -62,6 +62,7 @@ final class NotebookCommand extends CommandGroup {
       try (Workspace ws = Workspace.open(s, project, parent.main.err)) {
         var layers =
             project.models().stream().map(Model::info).map(i -> i.layer()).distinct().toList();
+        ws.warehouse().nameTables(); // cells name tables in the session's own SQL
         new NotebookRunner(ws.spark(), Workspace.naming(s), layers)
             .print(notebook, limit, parent.main.out);
       }
