@@ -286,10 +286,7 @@ public final class DeltaWarehouse implements Warehouse {
     }
     Dataset<Row> files;
     try {
-      files =
-          org.apache.spark.sql.delta.DeltaLog.forTable(spark, pathOf(table))
-              .update(false, scala.Option.empty(), scala.Option.empty())
-              .withStats();
+      files = deltaState(table).withStats();
     } catch (LinkageError otherDelta) {
       return Optional.empty();
     }
@@ -313,6 +310,15 @@ public final class DeltaWarehouse implements Warehouse {
       return Optional.empty();
     }
     return Optional.of(r.isNullAt(1) ? Optional.empty() : Optional.of(r.get(1)));
+  }
+
+  /**
+   * The table's Delta state at its latest commit, through Delta's internal DeltaLog (the callers
+   * fall back to public API when a Delta runtime lacks it).
+   */
+  private org.apache.spark.sql.delta.Snapshot deltaState(TableId table) {
+    return org.apache.spark.sql.delta.DeltaLog.forTable(spark, pathOf(table))
+        .update(false, scala.Option.empty(), scala.Option.empty());
   }
 
   private static boolean exactStatistics(org.apache.spark.sql.types.DataType t) {
@@ -350,9 +356,9 @@ public final class DeltaWarehouse implements Warehouse {
    */
   private Commit lastCommit(TableId table) {
     try {
-      var log = org.apache.spark.sql.delta.DeltaLog.forTable(spark, pathOf(table));
-      long version = log.update(false, scala.Option.empty(), scala.Option.empty()).version();
-      Path file = new Path(log.logPath(), String.format("%020d.json", version));
+      var state = deltaState(table);
+      long version = state.version();
+      Path file = new Path(state.deltaLog().logPath(), String.format("%020d.json", version));
       FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
       try (var in =
           new java.io.BufferedReader(
