@@ -1,0 +1,101 @@
+package io.reelhouse.movielens.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/reelhouse on the packaged jars (after mvn package): its class-data archive is written by the
+ * first model run, used by the next, and not used once it is older than the jars (the next model
+ * run writes it again).
+ */
+class LauncherIT {
+  private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+  private static final String WRITING = "writing the class-data archive";
+
+  @TempDir Path dir;
+
+  private record Run(int exit, String output) {}
+
+  private Run seed(Path archive, String javaOpts, String name) throws Exception {
+    return run(
+        archive,
+        javaOpts,
+        name,
+        "seed",
+        "-Dwarehouse.path=" + dir.resolve("warehouse"),
+        "-Dtarget.path=" + dir.resolve("target"),
+        "-Dsource.path=" + dir.resolve("source"));
+  }
+
+  private Run run(Path archive, String javaOpts, String name, String... args) throws Exception {
+    Path log = dir.resolve(name + ".log");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(HOME.resolve("bin/reelhouse").toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("REELHOUSE_HOME", HOME.toString());
+    pb.environment().put("REELHOUSE_CDS_ARCHIVE", archive.toString());
+    pb.environment().put("REELHOUSE_JAVA_OPTS", javaOpts);
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().remove("REELHOUSE_CDS");
+    Process p = pb.start();
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).as(name + " finished").isTrue();
+    return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theFirstModelRunWritesTheArchiveTheNextLoadsFromItAndOneOlderThanTheJarsIsNotUsed()
+      throws Exception {
+    Path archive = dir.resolve("reelhouse.jsa");
+
+    Run first = seed(archive, "-Xmx1g", "first");
+    assertThat(first.exit()).as(first.output()).isZero();
+    assertThat(first.output()).as("the first run says it writes the archive").contains(WRITING);
+    assertThat(archive).as("archive written at the end of the first run").isNotEmptyFile();
+    assertThat(dir).as("no temporary archive left").isDirectoryNotContaining("glob:**.tmp");
+
+    Path classes = dir.resolve("classes.log");
+    Run second = seed(archive, "-Xmx1g -Xlog:class+load=info:file=" + classes, "second");
+    assertThat(second.exit()).as(second.output()).isZero();
+    assertThat(second.output())
+        .as("an archive that is current is not written again")
+        .doesNotContain(WRITING);
+    assertThat(lineOf(classes, "org.apache.spark.sql.SparkSession "))
+        .as("Spark's classes come from the archive")
+        .contains("shared objects file");
+    assertThat(lineOf(classes, "io.reelhouse.movielens.cli.Main "))
+        .as("and so do the project's")
+        .contains("shared objects file");
+
+    // As if the jars had been built again after the archive was written: not used any more, and
+    // not written by a command that runs no model.
+    Files.setLastModifiedTime(archive, FileTime.fromMillis(0));
+    Path stale = dir.resolve("stale.log");
+    Run third = run(archive, "-Xmx1g -Xlog:class+load=info:file=" + stale, "third", "--version");
+    assertThat(third.exit()).as(third.output()).isZero();
+    assertThat(lineOf(stale, "io.reelhouse.movielens.cli.Main "))
+        .as("an archive older than the jars is not used")
+        .contains("source: file:")
+        .doesNotContain("shared objects file");
+    assertThat(third.output()).doesNotContain(WRITING);
+    assertThat(Files.getLastModifiedTime(archive).toMillis()).isZero();
+  }
+
+  private static String lineOf(Path log, String className) throws IOException {
+    return Files.readAllLines(log).stream()
+        .filter(l -> l.contains(" " + className))
+        .findFirst()
+        .orElse("(" + className.strip() + " not loaded)");
+  }
+}
