@@ -43,8 +43,8 @@ import picocli.CommandLine.ParentCommand;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Time a full build, an incremental build (1% new ratings, 0.2% late) and a snapshot run"
-          + " (1% of tags changed) on generated data, each in a fresh JVM, beside the DuckDB"
+      "Time a full build, an incremental build (1%% new ratings, 0.2%% late) and a snapshot run"
+          + " (1%% of tags changed) on generated data, each in a fresh JVM, beside the DuckDB"
           + " reference on the same files.",
       "Writes <dir>/<time>.json and <dir>/<time>.md and prints the table."
     })
