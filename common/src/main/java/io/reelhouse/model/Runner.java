@@ -396,12 +396,12 @@ public final class Runner {
     }
     java.util.function.Supplier<Outcome> run =
         () -> {
-          Dataset<Row> rows = merge ? changes(m, table) : ctx.build(m);
+          Changes rows = merge ? changes(m, table) : new Changes(ctx.build(m), false);
           try {
             return publish(m, table, rows, merge, anomaly, mode);
           } finally {
             if (merge) {
-              Kept.release(rows);
+              Kept.release(rows.rows());
             }
           }
         };
@@ -412,14 +412,15 @@ public final class Runner {
   }
 
   private Outcome publish(
-      Model m, TableId table, Dataset<Row> rows, boolean merge, boolean anomaly, String mode) {
+      Model m, TableId table, Changes changes, boolean merge, boolean anomaly, String mode) {
     ModelInfo info = m.info();
     Warehouse wh = ctx.warehouse();
+    Dataset<Row> rows = changes.rows();
     FaultHook.at(m.name(), "after-build");
     if (!quality.audit() || (info.rules().isEmpty() && !anomaly)) {
       FaultHook.at(m.name(), "after-audit");
       FaultHook.armDuringPublish(ctx.spark(), m.name());
-      WriteResult w = write(m, table, rows, merge);
+      WriteResult w = write(m, table, changes, merge);
       FaultHook.at(m.name(), "after-publish");
       return new Outcome(table, w, mode != null ? mode : createdOrReplaced(w), null);
     }
@@ -438,7 +439,7 @@ public final class Runner {
     FaultHook.armDuringPublish(ctx.spark(), m.name());
     WriteResult w =
         merge
-            ? wh.merge(table, audit.publishable(), info.uniqueKey())
+            ? merge(m, table, new Changes(audit.publishable(), changes.newKeysOnly()))
             : wh.replace(table, audit.publishable());
     FaultHook.at(m.name(), "after-publish");
     return new Outcome(table, w, mode != null ? mode : createdOrReplaced(w), audit);
@@ -476,15 +477,36 @@ public final class Runner {
     }
   }
 
-  private WriteResult write(Model m, TableId table, Dataset<Row> rows, boolean merge) {
+  private WriteResult write(Model m, TableId table, Changes changes, boolean merge) {
     Warehouse wh = ctx.warehouse();
     if (merge) {
-      return wh.merge(table, rows, m.info().uniqueKey());
+      return merge(m, table, changes);
     }
     return m instanceof SqlModel sql
         ? wh.replaceWithQuery(table, ctx.sqlOf(sql))
-        : wh.replace(table, rows);
+        : wh.replace(table, changes.rows());
   }
+
+  /**
+   * Merges by the model's unique key; rows whose keys the table cannot hold ({@link
+   * Changes#newKeysOnly}) are appended, which is what a merge would do with them, without its
+   * search of the table.
+   */
+  private WriteResult merge(Model m, TableId table, Changes changes) {
+    Warehouse wh = ctx.warehouse();
+    if (!changes.newKeysOnly()) {
+      return wh.merge(table, changes.rows(), m.info().uniqueKey());
+    }
+    long before = wh.read(table).count();
+    WriteResult w = wh.append(table, changes.rows());
+    return new WriteResult(w.rowsInserted(), 0, before + w.rowsInserted(), w.version());
+  }
+
+  /**
+   * The rows an incremental run publishes, and whether none of their keys can be in the table (no
+   * row of the table is in their key range, nulls included).
+   */
+  private record Changes(Dataset<Row> rows, boolean newKeysOnly) {}
 
   private static String createdOrReplaced(WriteResult w) {
     return w.version() == 0 ? "created" : "replaced";
@@ -506,7 +528,7 @@ public final class Runner {
   }
 
   /** The rows of an incremental model newer than the table's watermark minus the look-back. */
-  private Dataset<Row> changes(Model m, TableId table) {
+  private Changes changes(Model m, TableId table) {
     ModelInfo info = m.info();
     Warehouse wh = ctx.warehouse();
     Map<String, Long> from = ctx.resumePoints(m, state.marks(m));
@@ -525,7 +547,8 @@ public final class Runner {
                           at)));
         });
     Dataset<Row> candidates = ctx.buildFrom(m, from);
-    Dataset<Row> published = wh.read(table);
+    Dataset<Row> whole = wh.read(table);
+    Dataset<Row> published = whole;
     StructType target = published.schema();
     if (!sameColumns(target, candidates.schema())) {
       throw new IllegalStateException(
@@ -558,7 +581,21 @@ public final class Runner {
         // the other files by their statistics). The new rows are cached: their range is one pass.
         news = news.persist(StorageLevel.MEMORY_AND_DISK());
         cachedNews = news;
-        published = published.filter(KeyRange.of(news, info.uniqueKey()).withinOrNull(""));
+        KeyRange range = KeyRange.of(news, info.uniqueKey());
+        Column near = range.withinOrNull("");
+        // Rows read from the lines appended to the sources since the last run often all have new
+        // keys. When no row of the whole table is in their key range (a probe Delta answers from
+        // its files' statistics when the ranges do not overlap, as for new users' ratings), none of
+        // them can equal a row of the table or share its key: no re-read of the table's recent
+        // rows, no search by the merge. Rows rebuilt from tables over the look-back window (a SQL
+        // model) hold keys the table has, so they are not probed. Measured at 25M ratings: 5
+        // Spark jobs fewer for dim_users and fct_ratings each.
+        // No rows at all go to the merge, which commits nothing new: an empty append would leave
+        // the table's last commit, and its row counts, to be taken for this write's.
+        if (!from.isEmpty() && range.rows() > 0 && whole.where(near).isEmpty()) {
+          return new Changes(Kept.keep(news), true);
+        }
+        published = published.filter(near);
       }
       Column same = null;
       for (String c : news.columns()) {
@@ -568,7 +605,7 @@ public final class Runner {
       // Kept (computed now) for the run of this model: the audit's passes and the merge read the
       // same few rows, which would otherwise each re-read the table's recent rows to leave out the
       // known ones. The cached new rows are not read again once it is.
-      return Kept.keep(news.join(published, same, "left_anti"));
+      return new Changes(Kept.keep(news.join(published, same, "left_anti")), false);
     } finally {
       if (cachedNews != null) {
         cachedNews.unpersist();

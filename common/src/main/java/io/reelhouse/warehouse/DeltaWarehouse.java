@@ -144,6 +144,7 @@ public final class DeltaWarehouse implements Warehouse {
 
   @Override
   public WriteResult append(TableId table, Dataset<Row> rows) {
+    long before = exists(table) ? lastCommit(table).version() : -1;
     rows.write()
         .format("delta")
         .mode(SaveMode.Append)
@@ -151,7 +152,8 @@ public final class DeltaWarehouse implements Warehouse {
         .save(pathOf(table));
     register(table);
     Commit c = lastCommit(table);
-    long written = parse(c.metrics().get("numOutputRows"));
+    // Delta commits nothing for no rows: the newest commit is then the one before, not this write.
+    long written = c.version() > before ? parse(c.metrics().get("numOutputRows")) : 0;
     return new WriteResult(written, 0, -1, c.version());
   }
 

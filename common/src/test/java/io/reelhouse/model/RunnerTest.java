@@ -13,12 +13,18 @@ import io.reelhouse.testing.TestSpark;
 import io.reelhouse.warehouse.DeltaWarehouse;
 import io.reelhouse.warehouse.SchemaNaming;
 import io.reelhouse.warehouse.TableId;
+import io.reelhouse.warehouse.Warehouse;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -111,6 +117,96 @@ class RunnerTest {
     assertThat(json.at("/results/0/relation").asText()).isEqualTo("t_core.a");
     assertThat(json.at("/results/1/status").asText()).isEqualTo("error");
     assertThat(json.at("/results/2/status").asText()).isEqualTo("skipped");
+  }
+
+  /** The warehouse's method calls, by name and in order, each done by {@code delta}. */
+  private static Warehouse recording(Warehouse delta, List<String> calls) {
+    return (Warehouse)
+        Proxy.newProxyInstance(
+            Warehouse.class.getClassLoader(),
+            new Class<?>[] {Warehouse.class},
+            (proxy, method, args) -> {
+              calls.add(method.getName());
+              try {
+                return method.invoke(delta, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  @Test
+  void appendedLinesWhoseKeysTheTableCannotHoldAreAppendedAndTheOthersMerged() throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    Files.writeString(src.resolve("s.csv"), "id,v\n1,a\n2,b\n");
+    var spec =
+        new io.reelhouse.source.SourceSpec(
+                "s",
+                "s.csv",
+                new org.apache.spark.sql.types.StructType()
+                    .add("id", org.apache.spark.sql.types.DataTypes.IntegerType)
+                    .add("v", org.apache.spark.sql.types.DataTypes.StringType),
+                true)
+            .asAppendOnly();
+    Project project =
+        new Project(
+            "p",
+            List.of(spec),
+            List.of(
+                new Fake(
+                    ModelInfo.builder("src_s", "staging", Materialization.VIEW)
+                        .sources("s")
+                        .build(),
+                    ctx -> ctx.source("s")),
+                new Fake(
+                    ModelInfo.builder("inc", "core", Materialization.INCREMENTAL)
+                        .refs("src_s")
+                        .incremental(null, "id")
+                        .build(),
+                    ctx -> ctx.ref("src_s"))));
+    var spark = TestSpark.session();
+    List<String> calls = new ArrayList<>();
+    RunContext ctx =
+        new RunContext(
+            spark,
+            project,
+            recording(new DeltaWarehouse(spark, dir.resolve("wh").toString()), calls),
+            new SchemaNaming("t", false),
+            new CsvReader(spark, src.toString()),
+            new CsvReader(spark, dir.resolve("seeds").toString()),
+            new PrintStream(printed, true, StandardCharsets.UTF_8));
+    Runner runner =
+        new Runner(
+            ctx,
+            Duration.ofDays(1),
+            TestSpark.settings(dir).quality(),
+            new PrintStream(printed, true, StandardCharsets.UTF_8));
+    List<String> order = List.of("src_s", "inc");
+    assertThat(runner.run("build", order, false).succeeded()).isTrue();
+
+    // Keys 3 and 4: above every key of the table.
+    Files.writeString(src.resolve("s.csv"), "3,c\n4,d\n", StandardOpenOption.APPEND);
+    calls.clear();
+    ModelResult appended = runner.run("build", order, false).results().get(1);
+    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("read only the");
+    assertThat(calls).as("appended, not merged").contains("append").doesNotContain("merge");
+    assertThat(appended.mode()).isEqualTo("merged");
+    assertThat(appended.rowsInserted()).isEqualTo(2);
+    assertThat(appended.rowsInTable()).as("rows in the table after it").isEqualTo(4);
+    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("2 new, 0 changed, 4 rows");
+
+    // Key 4 is in the table: merged by key, its value replaced.
+    Files.writeString(src.resolve("s.csv"), "4,D\n5,e\n", StandardOpenOption.APPEND);
+    calls.clear();
+    ModelResult merged = runner.run("build", order, false).results().get(1);
+    assertThat(calls).as("merged").contains("merge").doesNotContain("append");
+    assertThat(merged.rowsUpdated()).isEqualTo(1);
+    assertThat(merged.rowsInTable()).isEqualTo(5);
+    assertRows(
+        ctx.warehouse().read(new TableId("t_core", "inc")),
+        List.of("id", "v"),
+        List.of(row(1, "a"), row(2, "b"), row(3, "c"), row(4, "D"), row(5, "e")));
   }
 
   @Test

@@ -94,6 +94,14 @@ class DeltaWarehouseTest {
   }
 
   @Test
+  void appendingNoRowsReportsNoneWritten() {
+    wh.replace(T, rows(DDL, row(1, "a"), row(2, "b"), row(3, "c")));
+    WriteResult w = wh.append(T, rows(DDL).limit(0));
+    assertThat(w.rowsInserted()).as("not the rows of the commit before it").isZero();
+    assertThat(wh.read(T).count()).isEqualTo(3);
+  }
+
+  @Test
   void mergeOfKeysOutsideEveryRowOfTheTableAppendsThem() {
     wh.replace(T, rows(DDL, row(1, "a"), row(2, "b"), row(3, "c")));
     WriteResult w = wh.merge(T, rows(DDL, row(5, "e"), row(4, "d")), List.of("id"));
