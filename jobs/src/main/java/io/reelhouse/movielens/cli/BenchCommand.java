@@ -122,6 +122,12 @@ final class BenchCommand implements Callable<Integer> {
         DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC)
             .format(Instant.now());
+    if (heapOptions().stream().noneMatch(o -> o.startsWith("-XX:SharedArchiveFile="))) {
+      main.err.println(
+          "Note: no class-data archive, so each step loads and verifies its classes again (2-8 s"
+              + " a step); bin/reelhouse writes one at the first build or demo after the jars"
+              + " change.");
+    }
     ArrayNode runsJson = json.createArrayNode();
     List<List<Step>> all = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
