@@ -144,7 +144,7 @@ public final class DeltaWarehouse implements Warehouse {
 
   @Override
   public WriteResult append(TableId table, Dataset<Row> rows) {
-    long before = exists(table) ? lastCommit(table).version() : -1;
+    long before = exists(table) ? deltaState(table).version() : -1;
     rows.write()
         .format("delta")
         .mode(SaveMode.Append)
