@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/reelhouse on the packaged jars (after mvn package): its class-data archive is written by the
- * first model run, used by the next, and not used once it is older than the jars (the next model
- * run writes it again).
+ * first model run (not by one that only prints help), used by the next, and not used once it is
+ * older than the jars (the next model run writes it again).
  */
 class LauncherIT {
   private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
@@ -58,6 +58,12 @@ class LauncherIT {
   void theFirstModelRunWritesTheArchiveTheNextLoadsFromItAndOneOlderThanTheJarsIsNotUsed()
       throws Exception {
     Path archive = dir.resolve("reelhouse.jsa");
+
+    Run help = run(archive, "-Xmx1g", "help", "seed", "--help");
+    assertThat(help.exit()).as(help.output()).isZero();
+    assertThat(archive)
+        .as("a run that prints help starts no Spark: no archive of it")
+        .doesNotExist();
 
     Run first = seed(archive, "-Xmx1g", "first");
     assertThat(first.exit()).as(first.output()).isZero();
