@@ -144,7 +144,7 @@ public final class DeltaWarehouse implements Warehouse {
 
   @Override
   public WriteResult append(TableId table, Dataset<Row> rows) {
-    long before = exists(table) ? deltaState(table).version() : -1;
+    long before = exists(table) ? latestVersion(table) : -1;
     rows.write()
         .format("delta")
         .mode(SaveMode.Append)
@@ -321,6 +321,15 @@ public final class DeltaWarehouse implements Warehouse {
   private org.apache.spark.sql.delta.Snapshot deltaState(TableId table) {
     return org.apache.spark.sql.delta.DeltaLog.forTable(spark, pathOf(table))
         .update(false, scala.Option.empty(), scala.Option.empty());
+  }
+
+  /** The table's newest version: Delta's loaded state, else (another Delta runtime) its log. */
+  private long latestVersion(TableId table) {
+    try {
+      return deltaState(table).version();
+    } catch (LinkageError otherDelta) {
+      return lastCommit(table).version();
+    }
   }
 
   private static boolean exactStatistics(org.apache.spark.sql.types.DataType t) {
