@@ -19,10 +19,38 @@ public final class ReelhouseProcess {
   private final Process process;
   private final long started = System.nanoTime();
 
+  /** Everything the process printed so far, read as it comes by a daemon thread. */
+  private final StringBuilder output = new StringBuilder();
+
+  private final Thread reader;
+
+  /** When the process ended: it may end long before a test awaits it. */
+  private final java.util.concurrent.CompletableFuture<Long> ended;
+
   public record Result(int code, String output, Duration took) {}
 
   private ReelhouseProcess(Process process) {
     this.process = process;
+    this.ended = process.onExit().thenApply(p -> System.nanoTime());
+    this.reader =
+        new Thread(
+            () -> {
+              try (var in =
+                  new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+                char[] buf = new char[8192];
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                  synchronized (output) {
+                    output.append(buf, 0, n);
+                    output.notifyAll();
+                  }
+                }
+              } catch (IOException e) {
+                // the process is gone; what it printed is kept
+              }
+            },
+            "reelhouse-process-output");
+    reader.setDaemon(true);
+    reader.start();
   }
 
   /** Starts {@code reelhouse args...} with these environment variables added. */
@@ -54,19 +82,40 @@ public final class ReelhouseProcess {
     return process.pid();
   }
 
+  /**
+   * Waits until the process has printed {@code text} (true), or has ended or {@code max} has passed
+   * without printing it (false).
+   */
+  public boolean awaitOutput(String text, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    try {
+      synchronized (output) {
+        while (output.indexOf(text) < 0) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0 || !reader.isAlive()) {
+            return false;
+          }
+          TimeUnit.NANOSECONDS.timedWait(output, Math.min(left, 1_000_000_000L));
+        }
+        return true;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Waits for the end (at most 5 minutes) and returns exit code, all output and wall time. */
   public Result await() {
     try {
-      byte[] out = process.getInputStream().readAllBytes();
       if (!process.waitFor(5, TimeUnit.MINUTES)) {
         process.destroyForcibly();
       }
-      return new Result(
-          process.exitValue(),
-          new String(out, StandardCharsets.UTF_8),
-          Duration.ofNanos(System.nanoTime() - started));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      Duration took = Duration.ofNanos(ended.join() - started);
+      reader.join();
+      synchronized (output) {
+        return new Result(process.exitValue(), output.toString(), took);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

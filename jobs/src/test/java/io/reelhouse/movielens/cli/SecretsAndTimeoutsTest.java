@@ -75,20 +75,20 @@ class SecretsAndTimeoutsTest {
             42,
             new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
         .generate(home.resolve("data/sample"));
+    startSilentRuns();
   }
 
   static ReelhouseProcess silentDebug;
   static ReelhouseProcess silentBuild;
   static ReelhouseProcess silentS3;
 
-  /** Starts, once, the three runs against silent endpoints that the tests after the first check. */
-  static synchronized void startSilentRuns() {
-    if (silentDebug != null) {
-      return;
-    }
-    // The runs against the silent Snowflake account and the silent S3 endpoint mostly wait for
-    // their timeouts: they wait side by side (not beside the local build of the first test, whose
-    // CPU would slow their start; the S3 one takes the local warehouse's lock, free by now).
+  /**
+   * Starts the three runs against silent endpoints that the tests after the first check. They
+   * mostly wait for their timeouts: side by side, and beside the first test's local build, which
+   * starts once the debug run waits on Snowflake (started with them, its CPU would slow their
+   * start). The S3 one has a warehouse of its own: the local build holds the local one's lock.
+   */
+  static void startSilentRuns() {
     silentDebug = startIn("dev", "debug");
     silentBuild = startIn("dev", "build");
     String endpoint = "127.0.0.1:" + silent.getLocalPort();
@@ -100,7 +100,8 @@ class SecretsAndTimeoutsTest {
             "-Dsource.path=s3a://reelhouse/ml/",
             "-Ds3.endpoint=http://" + endpoint,
             "-Ds3.path-style-access=true",
-            "-Denv.name=s3silent");
+            "-Denv.name=s3silent",
+            "-Dwarehouse.path=" + home.resolve("warehouse-s3silent"));
   }
 
   @AfterAll
@@ -162,6 +163,8 @@ class SecretsAndTimeoutsTest {
   @Test
   @Order(1)
   void aLocalBuildAndItsDocsWithEveryCredentialSetSucceed() {
+    // The silent debug has checked the sources and waits on Snowflake.
+    silentDebug.awaitOutput("source genome_scores", Duration.ofSeconds(60));
     Run build = reelhouseIn("local", "build");
     assertThat(build.code()).as(build.output()).isZero();
     assertThat(build.output()).contains("PASS=15 ERROR=0");
@@ -175,7 +178,6 @@ class SecretsAndTimeoutsTest {
   @Order(2)
   void debugShowsTheSettingsMaskedAndReportsTheSilentAccountInOneLineWithinAMinute()
       throws Exception {
-    startSilentRuns();
     Run r = finish(silentDebug);
     assertThat(r.code()).as(r.output()).isEqualTo(1);
     assertThat(r.took()).as(r.output()).isLessThan(Duration.ofSeconds(60));
@@ -196,7 +198,6 @@ class SecretsAndTimeoutsTest {
   @Test
   @Order(3)
   void buildAgainstTheSilentAccountFailsBeforeAnyModelWithOneLineAndExitCodeTwo() throws Exception {
-    startSilentRuns();
     Run r = finish(silentBuild);
     assertThat(r.took()).as(r.output()).isLessThan(Duration.ofSeconds(60));
     assertThat(r.code()).as(r.output()).isEqualTo(2);
@@ -211,7 +212,6 @@ class SecretsAndTimeoutsTest {
   @Test
   @Order(4)
   void aBuildFromASilentS3EndpointFailsWithinAMinuteNamingTheStoreAndTheSetting() {
-    startSilentRuns();
     Run r = finish(silentS3);
     assertThat(r.took()).as(r.output()).isLessThan(Duration.ofSeconds(60));
     assertThat(r.code()).as(r.output()).isEqualTo(2);
