@@ -37,6 +37,8 @@ public final class Sessions {
           // fct_genome_scores' uniqueness check spilled beside the cached sources at 60% and took
           // 30.2 s; at 80% it did not spill and took 19.8 s. A spark.conf setting wins.
           .config("spark.memory.fraction", "0.8");
+      // Local files written without a chmod process each (see LocalDisk).
+      LocalDisk.SETTINGS.forEach(b::config);
     }
     for (Map.Entry<String, String> e : spark.conf().entrySet()) {
       b.config(e.getKey(), e.getValue());
