@@ -78,7 +78,10 @@ public final class LocalDisk extends LocalFileSystem {
     }
   }
 
-  /** As Hadoop's {@code RawLocalFs}, over {@link Raw}. */
+  /**
+   * As Hadoop's {@code RawLocalFs}, over {@link Raw}: that class cannot be reused, its constructors
+   * are package-private and make their own {@link RawLocalFileSystem}.
+   */
   static final class RawFs extends DelegateToFileSystem {
     RawFs(URI uri, Configuration conf) throws IOException, URISyntaxException {
       super(uri, new Raw(), conf, "file", false);
