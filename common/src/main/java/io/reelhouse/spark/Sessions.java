@@ -1,7 +1,11 @@
 package io.reelhouse.spark;
 
 import io.reelhouse.config.Settings;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -23,6 +27,23 @@ public final class Sessions {
   }
 
   public static SparkSession start(Settings.Spark spark, String warehousePath) {
+    Running kept = keeping;
+    if (kept != null && spark.startsLocalSession()) {
+      synchronized (kept) {
+        if (kept.base != null) {
+          kept.check(spark, warehousePath);
+          return configure(kept.base.newSession(), spark);
+        }
+        kept.base = build(spark, warehousePath);
+        kept.spark = spark;
+        kept.warehousePath = warehousePath;
+        return configure(kept.base.newSession(), spark);
+      }
+    }
+    return configure(build(spark, warehousePath), spark);
+  }
+
+  private static SparkSession build(Settings.Spark spark, String warehousePath) {
     SparkSession.Builder b = SparkSession.builder().appName(spark.appName());
     if (spark.startsLocalSession()) {
       b.master(spark.localMaster())
@@ -44,6 +65,11 @@ public final class Sessions {
       b.config(e.getKey(), e.getValue());
     }
     SparkSession session = b.getOrCreate();
+    RunMetrics.installIfAsked(session);
+    return session;
+  }
+
+  private static SparkSession configure(SparkSession session, Settings.Spark spark) {
     // Session settings apply on a shared cluster session too.
     session.conf().set("spark.sql.session.timeZone", "UTC");
     session.conf().set("spark.sql.datetime.java8API.enabled", "true");
@@ -61,7 +87,6 @@ public final class Sessions {
     // the cached columns costs more time than it saves: ratings.csv at scale 1.0 (25M lines) took
     // 31 s to parse and cache compressed, 18 s uncompressed (its ~600 MB fit the 4 GiB driver).
     setUnlessSet(session, "spark.sql.inMemoryColumnarStorage.compressed", "false");
-    RunMetrics.installIfAsked(session);
     return session;
   }
 
@@ -98,10 +123,87 @@ public final class Sessions {
     }
   }
 
-  /** Stops the session only if Reelhouse started it; a platform's session is left running. */
+  /**
+   * Stops the session only if Reelhouse started it; a platform's session is left running. While
+   * {@link #keepRunning()} holds, the session's cached data is dropped and Spark keeps running.
+   */
   public static void stopIfOwned(SparkSession session, Settings.Spark spark) {
-    if (spark.startsLocalSession()) {
+    if (!spark.startsLocalSession()) {
+      return;
+    }
+    if (keeping != null) {
+      session.catalog().clearCache();
+    } else {
       session.stop();
+    }
+  }
+
+  private static volatile Running keeping;
+
+  /**
+   * Keeps the local Spark session Reelhouse starts running across commands until the returned
+   * handle is closed ({@code reelhouse shell}): the first command starts it, each command gets a
+   * session of its own on it ({@link SparkSession#newSession()}: its own temporary views and SQL
+   * settings, Spark's warm JVM and executors shared), and closing the handle stops it. A command
+   * whose Spark settings differ from the first one's is refused, as they cannot change on a running
+   * session. Sessions of a platform (no {@code spark.local-master}) are unaffected.
+   */
+  public static AutoCloseable keepRunning() {
+    Running k = new Running();
+    synchronized (Sessions.class) {
+      if (keeping != null) {
+        throw new IllegalStateException("a Spark session is already kept running");
+      }
+      keeping = k;
+    }
+    return () -> {
+      synchronized (Sessions.class) {
+        keeping = null;
+      }
+      if (k.base != null) {
+        k.base.stop();
+      }
+    };
+  }
+
+  /**
+   * The names of the settings that shape a Spark session and differ between the two: never their
+   * values, which may be secrets.
+   */
+  static List<String> differences(
+      Settings.Spark started, String startedPath, Settings.Spark asked, String askedPath) {
+    List<String> differ = new ArrayList<>();
+    if (!asked.localMaster().equals(started.localMaster())) {
+      differ.add("spark.local-master");
+    }
+    if (!askedPath.equals(startedPath)) {
+      differ.add("warehouse.path");
+    }
+    Set<String> keys = new TreeSet<>(started.conf().keySet());
+    keys.addAll(asked.conf().keySet());
+    for (String k : keys) {
+      if (!java.util.Objects.equals(started.conf().get(k), asked.conf().get(k))) {
+        differ.add("spark.conf." + k);
+      }
+    }
+    return differ;
+  }
+
+  /** The session kept running and what it was started with. */
+  private static final class Running {
+    SparkSession base;
+    Settings.Spark spark;
+    String warehousePath;
+
+    void check(Settings.Spark other, String otherPath) {
+      List<String> differ = differences(spark, warehousePath, other, otherPath);
+      if (!differ.isEmpty()) {
+        throw new IllegalArgumentException(
+            "this command's "
+                + String.join(", ", differ)
+                + " differ from the settings the running Spark session started with, and cannot"
+                + " change while it runs: start a new shell for them");
+      }
     }
   }
 }

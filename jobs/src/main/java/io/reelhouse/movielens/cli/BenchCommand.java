@@ -83,6 +83,14 @@ final class BenchCommand implements Callable<Integer> {
   Path dir;
 
   @Option(
+      names = "--warm-driver",
+      description =
+          "Also time the three steps as commands of one reelhouse shell, a driver that stays up"
+              + " between them (as a notebook's or an all-purpose cluster's), on fresh copies of"
+              + " the same files.")
+  boolean warmDriver;
+
+  @Option(
       names = "--seed",
       paramLabel = "N",
       defaultValue = "42",
@@ -148,6 +156,9 @@ final class BenchCommand implements Callable<Integer> {
       main.err.printf(
           Locale.ROOT, "  changed %,d tags%n", changeTags(source.resolve("tags.csv"), facts));
       steps.add(reelhouse("snapshot", work, "snapshot"));
+      if (warmDriver) {
+        steps.addAll(inShell(data, work, facts));
+      }
       all.add(steps);
       ObjectNode r = runsJson.addObject();
       r.put("run", run);
@@ -381,6 +392,108 @@ final class BenchCommand implements Callable<Integer> {
     return new Step(name, wall, results.path("elapsed_time").asDouble(), code, rows, m, perModel);
   }
 
+  /** The three steps again, as commands of one {@code reelhouse shell} on a fresh work folder. */
+  private List<Step> inShell(Path data, Path work, Facts facts) throws Exception {
+    deleteTree(work);
+    Path source = work.resolve("source");
+    prepareSource(data, source);
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    cmd.add(Main.class.getName());
+    cmd.add("shell");
+    main.err.println("  reelhouse shell (one JVM for the three steps) ...");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    List<Step> steps = new ArrayList<>();
+    try (BufferedReader out =
+            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        BufferedWriter in =
+            new BufferedWriter(
+                new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
+        BufferedWriter log = Files.newBufferedWriter(work.resolve("shell.log"))) {
+      Shell shell = new Shell(in, out, log);
+      steps.add(shell.step("shell: full build", work, "build"));
+      long[] added = appendRatings(source.resolve("ratings.csv"), facts);
+      main.err.printf(Locale.ROOT, "  appended %,d new and %,d late ratings%n", added[0], added[1]);
+      steps.add(shell.step("shell: incremental build", work, "build"));
+      main.err.printf(
+          Locale.ROOT, "  changed %,d tags%n", changeTags(source.resolve("tags.csv"), facts));
+      steps.add(shell.step("shell: snapshot", work, "snapshot"));
+      in.write("exit\n");
+      in.flush();
+    } finally {
+      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+    return steps;
+  }
+
+  /** A running {@code reelhouse shell}: sends a command, waits for its {@code [exit N ...]}. */
+  private final class Shell {
+    private final BufferedWriter in;
+    private final BufferedReader out;
+    private final BufferedWriter log;
+
+    Shell(BufferedWriter in, BufferedReader out, BufferedWriter log) {
+      this.in = in;
+      this.out = out;
+      this.log = log;
+    }
+
+    Step step(String name, Path work, String command) throws IOException {
+      main.err.printf(Locale.ROOT, "  %s ...%n", name);
+      Path target = work.resolve("target");
+      Files.deleteIfExists(target.resolve("run_results.json"));
+      long t0 = System.nanoTime();
+      in.write(
+          String.join(
+                  " ",
+                  command,
+                  "-Denv.name=bench",
+                  quoted("source.path", work.resolve("source")),
+                  quoted("warehouse.path", work.resolve("warehouse")),
+                  quoted("target.path", target))
+              + "\n");
+      in.flush();
+      int exit = -1;
+      for (String line; (line = out.readLine()) != null; ) {
+        log.write(line + "\n");
+        java.util.regex.Matcher m = EXIT_LINE.matcher(line);
+        if (m.matches()) {
+          exit = Integer.parseInt(m.group(1));
+          break;
+        }
+        if (line.matches("^\\d+ of \\d+ .*") || line.startsWith("Finished ")) {
+          main.err.println("    " + line);
+        }
+      }
+      log.flush();
+      double wall = (System.nanoTime() - t0) / 1e9;
+      main.err.printf(Locale.ROOT, "  %s: %.1fs, exit %d%n", name, wall, exit);
+      Path results = target.resolve("run_results.json");
+      JsonNode r = Files.isRegularFile(results) ? json.readTree(results.toFile()) : json.nullNode();
+      Map<String, Double> perModel = new LinkedHashMap<>();
+      long rows = 0;
+      for (JsonNode n : r.path("results")) {
+        perModel.put(n.path("name").asText(), n.path("execution_time").asDouble());
+        rows += Math.max(0, n.path("rows_affected").asLong());
+      }
+      return new Step(
+          name, wall, r.path("elapsed_time").asDouble(), exit, rows, json.nullNode(), perModel);
+    }
+  }
+
+  /** What {@code reelhouse shell} prints after each command. */
+  private static final java.util.regex.Pattern EXIT_LINE =
+      java.util.regex.Pattern.compile("^\\[exit (\\d+) in [0-9.]+ s\\]$");
+
+  /** A -D setting as one shell word, whatever the path holds. */
+  private static String quoted(String key, Path path) {
+    return "'-D" + key + "=" + path.toAbsolutePath().toString().replace("'", "'\\''") + "'";
+  }
+
   private Step reference(Path data, Path work) throws Exception {
     Path out = work.resolve("reference.json");
     List<String> cmd =
@@ -471,12 +584,11 @@ final class BenchCommand implements Callable<Integer> {
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (int i = 0; i < all.size(); i++) {
       List<Step> steps = all.get(i);
-      double full =
-          steps.stream()
-              .filter(s -> s.name().equals("full build"))
-              .findFirst()
-              .map(Step::wallSeconds)
-              .orElse(0.0);
+      // Each series against its own full build: fresh processes, or the shell's commands.
+      Map<String, Double> fullBySeries = new LinkedHashMap<>();
+      steps.stream()
+          .filter(s -> s.name().endsWith("full build"))
+          .forEach(s -> fullBySeries.put(series(s.name()), s.wallSeconds()));
       double ref =
           steps.stream()
               .filter(s -> s.name().equals("DuckDB reference"))
@@ -486,6 +598,9 @@ final class BenchCommand implements Callable<Integer> {
       for (Step s : steps) {
         JsonNode m = s.metrics();
         boolean ours = !s.name().equals("DuckDB reference");
+        double full = fullBySeries.getOrDefault(series(s.name()), 0.0);
+        // A shell's commands share one JVM: no figures of their own for heap, GC and stages.
+        boolean measured = ours && m.isObject();
         sb.append(
             String.format(
                 Locale.ROOT,
@@ -503,13 +618,13 @@ final class BenchCommand implements Callable<Integer> {
                     ? String.format(
                         Locale.ROOT, "%,d", Math.round(s.rowsWritten() / s.wallSeconds()))
                     : "",
-                ours ? mib(m.path("peak_heap_bytes")) : "",
-                ours
+                measured ? mib(m.path("peak_heap_bytes")) : "",
+                measured
                     ? String.format(Locale.ROOT, "%.1f", m.path("gc_millis").asLong() / 1000.0)
                     : "",
-                ours ? m.path("stages").asText() : "",
-                ours ? m.path("tasks").asText() : "",
-                ours
+                measured ? m.path("stages").asText() : "",
+                measured ? m.path("tasks").asText() : "",
+                measured
                     ? mib(
                         json.getNodeFactory()
                             .numberNode(
@@ -547,6 +662,11 @@ final class BenchCommand implements Callable<Integer> {
       sb.append('\n');
     }
     return sb.toString();
+  }
+
+  /** The series a step belongs to: "shell: " for a shell's commands, "" for fresh processes. */
+  private static String series(String step) {
+    return step.startsWith("shell: ") ? "shell: " : "";
   }
 
   private static String mib(JsonNode bytes) {

@@ -5,6 +5,7 @@ import io.reelhouse.config.SettingsException;
 import io.reelhouse.model.Errors;
 import io.reelhouse.model.UnknownModelException;
 import io.reelhouse.source.MissingSourceException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       DemoCommand.class,
       BenchCommand.class,
+      ShellCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -55,7 +57,11 @@ public final class Main implements Runnable {
 
   final PrintStream err;
 
-  Main(PrintStream out, PrintStream err) {
+  /** Where a command reads lines from (reelhouse shell). */
+  final InputStream in;
+
+  Main(InputStream in, PrintStream out, PrintStream err) {
+    this.in = in;
     this.out = out;
     this.err = err;
   }
@@ -75,8 +81,13 @@ public final class Main implements Runnable {
 
   /** Runs one command; what it prints goes to {@code out} (data) and {@code err} (messages). */
   public static int execute(String[] args, PrintStream out, PrintStream err) {
+    return execute(args, System.in, out, err);
+  }
+
+  /** Runs one command that may read lines from {@code in} (reelhouse shell). */
+  public static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
     boolean debug = Arrays.asList(args).contains("--debug");
-    CommandLine cli = commandLine(out, err);
+    CommandLine cli = new CommandLine(new Main(in, out, err));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setParameterExceptionHandler(
@@ -102,7 +113,7 @@ public final class Main implements Runnable {
 
   /** The command line, unexecuted: for running it, or for checking arguments (schedules). */
   public static CommandLine commandLine(PrintStream out, PrintStream err) {
-    return new CommandLine(new Main(out, err));
+    return new CommandLine(new Main(System.in, out, err));
   }
 
   /** Errors of input or usage: one line, no stack trace. */

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * bin/reelhouse on the packaged jars (after mvn package): its class-data archive is written by the
  * first model run (not by one that only prints help), used by the next, and not used once it is
- * older than the jars (the next model run writes it again).
+ * older than the jars (the next model run writes it again). reelhouse shell runs its commands on
+ * one Spark session.
  */
 class LauncherIT {
   private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
@@ -26,24 +27,29 @@ class LauncherIT {
 
   private record Run(int exit, String output) {}
 
-  private Run seed(Path archive, String javaOpts, String name) throws Exception {
-    return run(
-        archive,
-        javaOpts,
-        name,
+  private List<String> seedArgs() {
+    return List.of(
         "seed",
         "-Dwarehouse.path=" + dir.resolve("warehouse"),
         "-Dtarget.path=" + dir.resolve("target"),
         "-Dsource.path=" + dir.resolve("source"));
   }
 
-  private Run run(Path archive, String javaOpts, String name, String... args) throws Exception {
+  private Run seed(Path archive, String javaOpts, String name) throws Exception {
+    return run(archive, javaOpts, name, null, seedArgs().toArray(String[]::new));
+  }
+
+  private Run run(Path archive, String javaOpts, String name, Path input, String... args)
+      throws Exception {
     Path log = dir.resolve(name + ".log");
     List<String> cmd = new ArrayList<>();
     cmd.add(HOME.resolve("bin/reelhouse").toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    if (input != null) {
+      pb.redirectInput(input.toFile());
+    }
     pb.environment().put("REELHOUSE_HOME", HOME.toString());
     pb.environment().put("REELHOUSE_CDS_ARCHIVE", archive.toString());
     pb.environment().put("REELHOUSE_JAVA_OPTS", javaOpts);
@@ -59,7 +65,7 @@ class LauncherIT {
       throws Exception {
     Path archive = dir.resolve("reelhouse.jsa");
 
-    Run help = run(archive, "-Xmx1g", "help", "seed", "--help");
+    Run help = run(archive, "-Xmx1g", "help", null, "seed", "--help");
     assertThat(help.exit()).as(help.output()).isZero();
     assertThat(archive)
         .as("a run that prints help starts no Spark: no archive of it")
@@ -71,9 +77,34 @@ class LauncherIT {
     assertThat(archive).as("archive written at the end of the first run").isNotEmptyFile();
     assertThat(dir).as("no temporary archive left").isDirectoryNotContaining("glob:**.tmp");
 
+    // The second run is a shell of two commands (reelhouse shell): Spark is started once for both.
     Path classes = dir.resolve("classes.log");
-    Run second = seed(archive, "-Xmx1g -Xlog:class+load=info:file=" + classes, "second");
+    Path events = Files.createDirectories(dir.resolve("events"));
+    String seedLine = String.join(" ", seedArgs());
+    Path script = dir.resolve("script.txt");
+    Files.writeString(script, seedLine + " --full-refresh\n" + seedLine + " --full-refresh\n");
+    Run second =
+        run(
+            archive,
+            "-Xmx1g -Xlog:class+load=info:file="
+                + classes
+                + " -Dspark.eventLog.enabled=true -Dspark.eventLog.dir="
+                + events.toUri(),
+            "second",
+            script,
+            "shell");
     assertThat(second.exit()).as(second.output()).isZero();
+    assertThat(second.output().lines().filter(l -> l.matches("\\[exit 0 in .* s\\]")))
+        .as("both commands of the shell succeeded: " + second.output())
+        .hasSize(2);
+    assertThat(second.output().lines().filter(l -> l.contains("OK seed seed_movie_release_dates")))
+        .as("and each loaded the seed")
+        .hasSize(2);
+    try (var apps = Files.list(events)) {
+      assertThat(apps.toList())
+          .as("one Spark application (one event log) served both commands of the shell")
+          .hasSize(1);
+    }
     assertThat(second.output())
         .as("an archive that is current is not written again")
         .doesNotContain(WRITING);
@@ -88,7 +119,8 @@ class LauncherIT {
     // not written by a command that runs no model.
     Files.setLastModifiedTime(archive, FileTime.fromMillis(0));
     Path stale = dir.resolve("stale.log");
-    Run third = run(archive, "-Xmx1g -Xlog:class+load=info:file=" + stale, "third", "--version");
+    Run third =
+        run(archive, "-Xmx1g -Xlog:class+load=info:file=" + stale, "third", null, "--version");
     assertThat(third.exit()).as(third.output()).isZero();
     assertThat(lineOf(stale, "io.reelhouse.movielens.cli.Main "))
         .as("an archive older than the jars is not used")
