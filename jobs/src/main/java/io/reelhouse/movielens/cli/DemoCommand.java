@@ -61,6 +61,7 @@ final class DemoCommand implements Callable<Integer> {
       RunReport report =
           new Runner(ws.context(), s.incremental().lookBack(), s.quality(), main.out)
               .run("build", all, false);
+      ClassDataArchive.ran(report);
       Path results = RunResultsWriter.write(report, s.env().name(), Path.of(s.targetPath()));
       if (!report.succeeded()) {
         main.out.println("The demo build failed; details above and in " + results);

@@ -68,6 +68,7 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     int code = execute(args, System.out, System.err);
+    ClassDataArchive.markIfWorthKeeping(System.err);
     if (System.getenv("DATABRICKS_RUNTIME_VERSION") != null) {
       // Databricks runs JAR tasks in a shared JVM: never System.exit; fail the task by throwing.
       if (code != OK) {

@@ -60,6 +60,7 @@ abstract class ModelsCommand implements Callable<Integer> {
       RunReport report =
           new Runner(ws.context(), s.incremental().lookBack(), s.quality(), out)
               .run(spec.name(), selected, fullRefresh, fullRefreshSnapshots);
+      ClassDataArchive.ran(report);
       Path written = RunResultsWriter.write(report, s.env().name(), Path.of(s.targetPath()));
       out.println("Run results: " + written);
       return report.succeeded() ? Main.OK : Main.FAILED;

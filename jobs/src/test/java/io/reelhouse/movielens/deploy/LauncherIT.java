@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/reelhouse on the packaged jars (after mvn package): its class-data archive is written by the
- * first model run (not by one that only prints help), used by the next, and not used once it is
- * older than the jars (the next model run writes it again). reelhouse shell runs its commands on
- * one Spark session.
+ * first run that builds a model (not by one that only prints help or finds everything up to date),
+ * used by the next, and not used once it is older than the jars. reelhouse shell runs its commands
+ * on one Spark session.
  */
 class LauncherIT {
   private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
@@ -116,18 +116,32 @@ class LauncherIT {
         .contains("shared objects file");
 
     // As if the jars had been built again after the archive was written: not used any more, and
-    // not written by a command that runs no model.
+    // not replaced by a model command that builds nothing (here: its selection is empty, the
+    // same as every model up to date for the archive, without starting Spark).
     Files.setLastModifiedTime(archive, FileTime.fromMillis(0));
     Path stale = dir.resolve("stale.log");
+    List<String> nothing = new ArrayList<>(seedArgs());
+    nothing.addAll(List.of("--exclude", "seed_movie_release_dates"));
     Run third =
-        run(archive, "-Xmx1g -Xlog:class+load=info:file=" + stale, "third", null, "--version");
+        run(
+            archive,
+            "-Xmx1g -Xlog:class+load=info:file=" + stale,
+            "third",
+            null,
+            nothing.toArray(String[]::new));
     assertThat(third.exit()).as(third.output()).isZero();
+    assertThat(third.output()).contains("Nothing to do");
     assertThat(lineOf(stale, "io.reelhouse.movielens.cli.Main "))
         .as("an archive older than the jars is not used")
         .contains("source: file:")
         .doesNotContain("shared objects file");
-    assertThat(third.output()).doesNotContain(WRITING);
-    assertThat(Files.getLastModifiedTime(archive).toMillis()).isZero();
+    assertThat(third.output())
+        .as("a run that built no model says its archive is not kept")
+        .contains("class-data archive not kept: this run built no model");
+    assertThat(Files.getLastModifiedTime(archive).toMillis())
+        .as("the stale archive is left as it was")
+        .isZero();
+    assertThat(dir).as("no temporary archive left").isDirectoryNotContaining("glob:**.tmp*");
   }
 
   private static String lineOf(Path log, String className) throws IOException {
