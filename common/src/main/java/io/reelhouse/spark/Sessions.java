@@ -4,6 +4,7 @@ import io.reelhouse.config.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.SparkSession;
@@ -14,7 +15,8 @@ import org.apache.spark.sql.SparkSession;
  * <p>With {@code spark.local-master} set (laptop, tests) Reelhouse starts its own session with
  * Delta Lake enabled and owns it; without it (spark-submit, Databricks) it joins the session the
  * platform made with {@code getOrCreate()} and must never stop it. Either way the session time zone
- * is UTC and dates and timestamps come back as {@code java.time} values.
+ * is UTC and dates and timestamps come back as {@code java.time} values. {@link #keepRunning()}
+ * keeps a session Reelhouse started running across commands (reelhouse shell).
  */
 public final class Sessions {
   private Sessions() {}
@@ -30,13 +32,13 @@ public final class Sessions {
     Running kept = keeping;
     if (kept != null && spark.startsLocalSession()) {
       synchronized (kept) {
-        if (kept.base != null) {
+        if (kept.base == null) {
+          kept.base = build(spark, warehousePath);
+          kept.spark = spark;
+          kept.warehousePath = warehousePath;
+        } else {
           kept.check(spark, warehousePath);
-          return configure(kept.base.newSession(), spark);
         }
-        kept.base = build(spark, warehousePath);
-        kept.spark = spark;
-        kept.warehousePath = warehousePath;
         return configure(kept.base.newSession(), spark);
       }
     }
@@ -182,7 +184,7 @@ public final class Sessions {
     Set<String> keys = new TreeSet<>(started.conf().keySet());
     keys.addAll(asked.conf().keySet());
     for (String k : keys) {
-      if (!java.util.Objects.equals(started.conf().get(k), asked.conf().get(k))) {
+      if (!Objects.equals(started.conf().get(k), asked.conf().get(k))) {
         differ.add("spark.conf." + k);
       }
     }

@@ -11,6 +11,7 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -367,12 +371,7 @@ final class BenchCommand implements Callable<Integer> {
   private Step reelhouse(String name, Path work, String command) throws Exception {
     Path metrics = work.resolve(name.replace(' ', '-') + ".metrics.json");
     Path target = work.resolve("target");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    cmd.add("-D" + RunMetrics.PROPERTY + "=" + metrics);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    cmd.add(Main.class.getName());
+    List<String> cmd = reelhouseCommand("-D" + RunMetrics.PROPERTY + "=" + metrics);
     cmd.add(command);
     cmd.add("-Denv.name=bench");
     cmd.add("-Dsource.path=" + work.resolve("source").toAbsolutePath());
@@ -380,16 +379,41 @@ final class BenchCommand implements Callable<Integer> {
     cmd.add("-Dtarget.path=" + target.toAbsolutePath());
     Timed t = timed(name, cmd, work.resolve(name.replace(' ', '-') + ".log"));
     double wall = t.wallSeconds();
-    int code = t.exitCode();
-    JsonNode results = json.readTree(target.resolve("run_results.json").toFile());
+    JsonNode m = Files.isRegularFile(metrics) ? json.readTree(metrics.toFile()) : json.nullNode();
+    return step(name, wall, t.exitCode(), target, m);
+  }
+
+  /** A timed step with what its run_results.json says: time in the run, rows, seconds per model. */
+  private Step step(String name, double wall, int exit, Path target, JsonNode metrics)
+      throws IOException {
+    Path file = target.resolve("run_results.json");
+    JsonNode results = Files.isRegularFile(file) ? json.readTree(file.toFile()) : json.nullNode();
     Map<String, Double> perModel = new LinkedHashMap<>();
     long rows = 0;
     for (JsonNode r : results.path("results")) {
       perModel.put(r.path("name").asText(), r.path("execution_time").asDouble());
       rows += Math.max(0, r.path("rows_affected").asLong());
     }
-    JsonNode m = Files.isRegularFile(metrics) ? json.readTree(metrics.toFile()) : json.nullNode();
-    return new Step(name, wall, results.path("elapsed_time").asDouble(), code, rows, m, perModel);
+    return new Step(
+        name, wall, results.path("elapsed_time").asDouble(), exit, rows, metrics, perModel);
+  }
+
+  /** java with this JVM's options (the launcher's) and classpath, running Reelhouse's main. */
+  private static List<String> reelhouseCommand(String... jvmOptions) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    cmd.addAll(List.of(jvmOptions));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    cmd.add(Main.class.getName());
+    return cmd;
+  }
+
+  /** Echoes a child's progress lines (one per model, and the summary). */
+  private void echoProgress(String line) {
+    if (line.matches("^\\d+ of \\d+ .*") || line.startsWith("Finished ")) {
+      main.err.println("    " + line);
+    }
   }
 
   /** The three steps again, as commands of one {@code reelhouse shell} on a fresh work folder. */
@@ -397,11 +421,7 @@ final class BenchCommand implements Callable<Integer> {
     deleteTree(work);
     Path source = work.resolve("source");
     prepareSource(data, source);
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    cmd.add(Main.class.getName());
+    List<String> cmd = reelhouseCommand();
     cmd.add("shell");
     main.err.println("  reelhouse shell (one JVM for the three steps) ...");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -410,7 +430,7 @@ final class BenchCommand implements Callable<Integer> {
             new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         BufferedWriter in =
             new BufferedWriter(
-                new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
+                new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
         BufferedWriter log = Files.newBufferedWriter(work.resolve("shell.log"))) {
       Shell shell = new Shell(in, out, log);
       steps.add(shell.step("shell: full build", work, "build"));
@@ -423,7 +443,7 @@ final class BenchCommand implements Callable<Integer> {
       in.write("exit\n");
       in.flush();
     } finally {
-      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
     }
@@ -460,34 +480,22 @@ final class BenchCommand implements Callable<Integer> {
       int exit = -1;
       for (String line; (line = out.readLine()) != null; ) {
         log.write(line + "\n");
-        java.util.regex.Matcher m = EXIT_LINE.matcher(line);
+        Matcher m = EXIT_LINE.matcher(line);
         if (m.matches()) {
           exit = Integer.parseInt(m.group(1));
           break;
         }
-        if (line.matches("^\\d+ of \\d+ .*") || line.startsWith("Finished ")) {
-          main.err.println("    " + line);
-        }
+        echoProgress(line);
       }
       log.flush();
       double wall = (System.nanoTime() - t0) / 1e9;
       main.err.printf(Locale.ROOT, "  %s: %.1fs, exit %d%n", name, wall, exit);
-      Path results = target.resolve("run_results.json");
-      JsonNode r = Files.isRegularFile(results) ? json.readTree(results.toFile()) : json.nullNode();
-      Map<String, Double> perModel = new LinkedHashMap<>();
-      long rows = 0;
-      for (JsonNode n : r.path("results")) {
-        perModel.put(n.path("name").asText(), n.path("execution_time").asDouble());
-        rows += Math.max(0, n.path("rows_affected").asLong());
-      }
-      return new Step(
-          name, wall, r.path("elapsed_time").asDouble(), exit, rows, json.nullNode(), perModel);
+      return BenchCommand.this.step(name, wall, exit, target, json.nullNode());
     }
   }
 
   /** What {@code reelhouse shell} prints after each command. */
-  private static final java.util.regex.Pattern EXIT_LINE =
-      java.util.regex.Pattern.compile("^\\[exit (\\d+) in [0-9.]+ s\\]$");
+  private static final Pattern EXIT_LINE = Pattern.compile("^\\[exit (\\d+) in [0-9.]+ s\\]$");
 
   /** A -D setting as one shell word, whatever the path holds. */
   private static String quoted(String key, Path path) {
@@ -530,9 +538,7 @@ final class BenchCommand implements Callable<Integer> {
         BufferedWriter w = Files.newBufferedWriter(log)) {
       for (String line; (line = in.readLine()) != null; ) {
         w.write(line + "\n");
-        if (line.matches("^\\d+ of \\d+ .*") || line.startsWith("Finished ")) {
-          main.err.println("    " + line);
-        }
+        echoProgress(line);
       }
     }
     int exit = p.waitFor();

@@ -51,16 +51,10 @@ class ShellCommandTest {
             "biuld",
             "ls --select fct_ratings " + conf,
             "");
-    var out = new ByteArrayOutputStream();
-    var err = new ByteArrayOutputStream();
-    int code =
-        Main.execute(
-            new String[] {"shell"},
-            new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    String printed = out.toString(StandardCharsets.UTF_8);
-    String messages = err.toString(StandardCharsets.UTF_8);
+    Shell r = shell(script);
+    int code = r.code();
+    String printed = r.out();
+    String messages = r.err();
     assertThat(code).as("the failing command's exit code: " + messages).isEqualTo(2);
     assertThat(printed).as("the first command ran").contains("dim_users");
     assertThat(printed).as("nothing ran after the failure").doesNotContain("fct_ratings");
@@ -74,25 +68,28 @@ class ShellCommandTest {
 
   @Test
   void aShellInsideAShellIsRefusedAndExitEndsTheScript() {
-    var err = new ByteArrayOutputStream();
+    Shell exited = shell("exit\nshell\n");
+    assertThat(exited.code()).as("exit ends the script before the nested shell").isZero();
+    assertThat(exited.err()).doesNotContain("[exit");
+
+    Shell nested = shell("shell\n");
+    assertThat(nested.code()).isEqualTo(2);
+    assertThat(nested.err()).contains("error: line 1: already in a reelhouse shell");
+  }
+
+  private record Shell(int code, String out, String err) {}
+
+  /** reelhouse shell in process, reading {@code script}. */
+  private static Shell shell(String script) {
     var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
     int code =
         Main.execute(
             new String[] {"shell"},
-            new ByteArrayInputStream("exit\nshell\n".getBytes(StandardCharsets.UTF_8)),
+            new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(code).as("exit ends the script before the nested shell").isZero();
-    assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("[exit");
-
-    int nested =
-        Main.execute(
-            new String[] {"shell"},
-            new ByteArrayInputStream("shell\n".getBytes(StandardCharsets.UTF_8)),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(nested).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("error: line 1: already in a reelhouse shell");
+    return new Shell(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }
