@@ -57,6 +57,34 @@ class BenchCommandTest {
   }
 
   @Test
+  void oneRatingComesAfterTheNewestByAUserOutsideTheNextAppendsKeyRange() throws Exception {
+    file(
+        dir,
+        "ratings.csv",
+        "\n",
+        "userId,movieId,rating,timestamp",
+        "1,5,3.5,1000",
+        "40,2,4.0,2000",
+        "7,1,1.0,1500");
+    file(dir, "tags.csv", "\n", "userId,movieId,tag,timestamp", "1,1,a,5");
+    file(dir, "movies.csv", "\n", "movieId,title,genres", "1,A,x", "2,B,x", "5,C,x");
+    BenchCommand.Facts f = BenchCommand.scan(dir);
+
+    String said = BenchCommand.appendOneRating(dir.resolve("ratings.csv"), f);
+    List<String> after = Files.readAllLines(dir.resolve("ratings.csv"));
+    assertThat(after).hasSize(5);
+    assertThat(after.get(4)).isEqualTo("10000040,1,4.0,2001");
+    assertThat(said).contains("10000040,1,4.0,2001");
+
+    BenchCommand.appendRatings(dir.resolve("ratings.csv"), f);
+    List<String> next = Files.readAllLines(dir.resolve("ratings.csv"));
+    assertThat(next.subList(5, next.size()))
+        .as("the next step's users are new and below the one rating's user")
+        .isNotEmpty()
+        .allSatisfy(l -> assertThat(Integer.parseInt(l.split(",")[0])).isBetween(41, 10_000_039));
+  }
+
+  @Test
   void changesEveryHundredthTagWithANewerTime() throws Exception {
     List<String> lines = new ArrayList<>(List.of("userId,movieId,tag,timestamp"));
     for (int i = 0; i < 250; i++) {

@@ -39,6 +39,6 @@ class HelpTextTest {
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     assertThat(code).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " "))
-        .contains("(1% new ratings, 0.2% late)", "(1% of tags changed)");
+        .contains("1% new ratings (0.2% late)", "(1% of tags changed)");
   }
 }
