@@ -243,6 +243,52 @@ public final class InputState {
     }
   }
 
+  /**
+   * The version of {@code ref}'s table up to which the model last read its changes ({@link
+   * ModelInfo#changesOf}), if recorded for that ref.
+   */
+  java.util.OptionalLong changesRead(Model m, String ref) {
+    if (folder == null) {
+      return java.util.OptionalLong.empty();
+    }
+    Path p = changesOf(m);
+    try {
+      FileSystem fs = p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        return java.util.OptionalLong.empty();
+      }
+      try (InputStream in = fs.open(p)) {
+        String[] text = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().split(" ");
+        return text.length == 2 && text[0].equals(ref) && text[1].matches("[0-9]{1,18}")
+            ? java.util.OptionalLong.of(Long.parseLong(text[1]))
+            : java.util.OptionalLong.empty();
+      }
+    } catch (IOException | RuntimeException e) {
+      return java.util.OptionalLong.empty(); // unreadable: the look-back window is read
+    }
+  }
+
+  /** Records the version of {@code ref}'s table a model just published has read up to. */
+  void recordChangesRead(Model m, String ref, long version) {
+    if (folder == null) {
+      return;
+    }
+    Path p = changesOf(m);
+    try {
+      FileSystem fs = p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
+      try (FSDataOutputStream out = fs.create(p, true)) {
+        out.write((ref + " " + version).getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      // Not fatal: the next merge reads the look-back window.
+      ctx.log().println("warning: cannot record which changes " + m.name() + " read: " + e);
+    }
+  }
+
+  private Path changesOf(Model m) {
+    return new Path(folder + "/" + ctx.tableOf(m).qualified() + ".changes-of");
+  }
+
   private Path marksOf(Model m) {
     return new Path(folder + "/" + ctx.tableOf(m).qualified() + ".marks");
   }

@@ -31,6 +31,8 @@ import java.util.Objects;
  * @param rules quality rules audited before each publish
  * @param quarantine whether rows breaking row-level rules are set aside instead of failing the
  *     model; null means the default (on for published models that read raw sources)
+ * @param changesOf incremental SQL models: the ref whose changed rows (its warehouse's change feed)
+ *     a merge run reads instead of the ref's look-back window; null for none
  */
 public record ModelInfo(
     String name,
@@ -43,7 +45,8 @@ public record ModelInfo(
     List<String> uniqueKey,
     String watermarkColumn,
     List<Rule> rules,
-    Boolean quarantine) {
+    Boolean quarantine,
+    String changesOf) {
 
   public ModelInfo {
     if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
@@ -74,6 +77,16 @@ public record ModelInfo(
             "watermark column of incremental model " + name + " is blank: name one, or null");
       }
     }
+    if (changesOf != null
+        && (materialization != Materialization.INCREMENTAL || !refs.contains(changesOf))) {
+      throw new IllegalArgumentException(
+          "model "
+              + name
+              + " reads the changes of "
+              + changesOf
+              + ": only an incremental model can, and only of one of its refs "
+              + refs);
+    }
   }
 
   public static Builder builder(String name, String layer, Materialization materialization) {
@@ -93,6 +106,7 @@ public record ModelInfo(
     private String watermarkColumn;
     private final List<Rule> rules = new ArrayList<>();
     private Boolean quarantine;
+    private String changesOf;
 
     private Builder(String name, String layer, Materialization materialization) {
       this.name = name;
@@ -133,6 +147,19 @@ public record ModelInfo(
       return this;
     }
 
+    /**
+     * Incremental SQL models that build each row from one row of this ref (joined to tables that
+     * are not incremental, whose change rebuilds the model whole): a merge run reads the rows the
+     * ref's table changed since this model's last run, from the warehouse's change feed, instead of
+     * the ref's rows in the look-back window (which lie in every file of a large table). Where the
+     * feed cannot tell them (none recorded yet, rows removed, a warehouse without one) the run
+     * reads the look-back window and says why.
+     */
+    public Builder changesOf(String ref) {
+      this.changesOf = ref;
+      return this;
+    }
+
     /** Quality rules, audited before each publish (see {@link io.reelhouse.quality.Rules}). */
     public Builder rules(Rule... declared) {
       rules.addAll(List.of(declared));
@@ -157,7 +184,8 @@ public record ModelInfo(
           uniqueKey,
           watermarkColumn,
           rules,
-          quarantine);
+          quarantine,
+          changesOf);
     }
   }
 }

@@ -225,13 +225,20 @@ public final class RunContext {
 
   /** The SQL text of a SQL model, with refs resolved to table names. */
   public String sqlOf(SqlModel model) {
+    return sqlOf(model, Map.of());
+  }
+
+  /** The SQL text of a SQL model, with the refs in {@code instead} resolved to those names. */
+  String sqlOf(SqlModel model, Map<String, String> instead) {
     List<String> declared = model.info().refs();
     return model.sql(
         ref -> {
           if (!declared.contains(ref)) {
             throw undeclared(model, ref);
           }
-          return tableOf(project.require(ref)).qualified();
+          return instead.containsKey(ref)
+              ? instead.get(ref)
+              : tableOf(project.require(ref)).qualified();
         });
   }
 

@@ -15,6 +15,7 @@ import io.reelhouse.spark.JobGroup;
 import io.reelhouse.spark.Kept;
 import io.reelhouse.spark.Sessions;
 import io.reelhouse.warehouse.KeyRange;
+import io.reelhouse.warehouse.TableChanges;
 import io.reelhouse.warehouse.TableId;
 import io.reelhouse.warehouse.Warehouse;
 import io.reelhouse.warehouse.WriteResult;
@@ -145,6 +146,7 @@ public final class Runner {
             if (m.info().materialization() == Materialization.INCREMENTAL) {
               state.recordMarks(m, ctx.marksReadBy(m));
               state.recordShape(m);
+              recordChangesRead(m);
             }
           }
         }
@@ -527,10 +529,67 @@ public final class Runner {
     return new Auditor.Options(ctx.quarantines(m), quality.quarantineCeiling(), a);
   }
 
+  /**
+   * After a model that reads a ref's changes is published: the ref's table records its changes from
+   * now on, and the version the model has read up to is kept for its next merge.
+   */
+  private void recordChangesRead(Model m) {
+    String ref = m.info().changesOf();
+    Warehouse wh = ctx.warehouse();
+    if (ref == null || wh.buildsSqlInPlace()) {
+      return;
+    }
+    TableId refTable = ctx.tableOf(ctx.project().require(ref));
+    wh.recordChanges(refTable);
+    wh.version(refTable).ifPresent(v -> state.recordChangesRead(m, ref, v));
+  }
+
+  /**
+   * The rows a SQL model builds from only the rows its {@link ModelInfo#changesOf} ref changed
+   * since the model's last run; empty (and a note why) when they cannot be told.
+   */
+  private Optional<Dataset<Row>> fromChanges(Model m) {
+    String ref = m.info().changesOf();
+    if (ref == null || !(m instanceof SqlModel sql)) {
+      return Optional.empty();
+    }
+    Model up = ctx.project().require(ref);
+    java.util.OptionalLong after = state.changesRead(m, ref);
+    if (after.isEmpty()) {
+      notes.add(
+          "    "
+              + ref
+              + ": no record of the version this model last read; reads its look-back window");
+      return Optional.empty();
+    }
+    TableChanges changed =
+        ctx.warehouse().changesAfter(ctx.tableOf(up), after.getAsLong(), up.info().uniqueKey());
+    if (changed.rows().isEmpty()) {
+      notes.add("    " + ref + ": reads its look-back window: " + changed.whyNot());
+      return Optional.empty();
+    }
+    String view = "reelhouse_changes_of_" + ref + "_for_" + m.name();
+    changed.rows().get().createOrReplaceTempView(view);
+    notes.add(
+        "    "
+            + ref
+            + ": read only the rows it changed after version "
+            + after.getAsLong()
+            + " (its change feed)");
+    return Optional.of(ctx.warehouse().sql(ctx.sqlOf(sql, Map.of(ref, view))));
+  }
+
   /** The rows of an incremental model newer than the table's watermark minus the look-back. */
   private Changes changes(Model m, TableId table) {
     ModelInfo info = m.info();
     Warehouse wh = ctx.warehouse();
+    Optional<Dataset<Row>> fed = fromChanges(m);
+    if (fed.isPresent()) {
+      // Changed rows of the ref make changed rows here: no look-back window to read, nothing the
+      // table already holds to leave out (a rerun's rows equal to the table's are not rewritten:
+      // the merge updates only rows that differ).
+      return new Changes(Kept.keep(fed.get()), false);
+    }
     Map<String, Long> from = ctx.resumePoints(m, state.marks(m));
     from.forEach(
         (source, at) -> {

@@ -332,6 +332,85 @@ public final class DeltaWarehouse implements Warehouse {
     }
   }
 
+  @Override
+  public java.util.OptionalLong version(TableId table) {
+    return exists(table)
+        ? java.util.OptionalLong.of(latestVersion(table))
+        : java.util.OptionalLong.empty();
+  }
+
+  private static final String CHANGE_FEED = "delta.enableChangeDataFeed";
+
+  /** Sets {@code delta.enableChangeDataFeed} (one commit without data) when the table lacks it. */
+  @Override
+  public void recordChanges(TableId table) {
+    if (!exists(table)) {
+      return;
+    }
+    try {
+      scala.Option<String> on = deltaState(table).metadata().configuration().get(CHANGE_FEED);
+      if (on.isDefined() && "true".equalsIgnoreCase(on.get())) {
+        return;
+      }
+    } catch (LinkageError otherDelta) {
+      // Another Delta runtime: setting it again is harmless.
+    }
+    spark.sql(
+        "ALTER TABLE delta.`" + pathOf(table) + "` SET TBLPROPERTIES (" + CHANGE_FEED + " = true)");
+  }
+
+  /**
+   * From Delta's change data feed: inserts and updates' new images after the version, the newest
+   * per key. Any removed row (a delete, or an overwrite, which the feed shows as every row deleted
+   * and inserted again) makes the changes unknown: a row-by-row merge cannot follow it.
+   */
+  @Override
+  public TableChanges changesAfter(TableId table, long version, List<String> key) {
+    if (!exists(table)) {
+      return TableChanges.unknown(describe(table) + " does not exist");
+    }
+    long now = latestVersion(table);
+    if (version > now) {
+      return TableChanges.unknown(
+          "it is at version " + now + ", older than the recorded version " + version);
+    }
+    if (version == now) {
+      return TableChanges.of(read(table).where(functions.lit(false)));
+    }
+    Dataset<Row> feed;
+    try {
+      feed =
+          spark
+              .read()
+              .format("delta")
+              .option("readChangeFeed", "true")
+              .option("startingVersion", version + 1)
+              .option("endingVersion", now)
+              .load(pathOf(table));
+      if (!feed.where(functions.col("_change_type").equalTo("delete")).isEmpty()) {
+        return TableChanges.unknown(
+            "rows were removed from it after version " + version + " (a rebuild or a delete)");
+      }
+    } catch (Exception noFeed) {
+      // Delta's reason: the feed was not on for a version, or the version's log is gone.
+      String why = String.valueOf(noFeed.getMessage()).lines().findFirst().orElse("");
+      return TableChanges.unknown("no change feed after version " + version + ": " + why);
+    }
+    var newest =
+        org.apache.spark.sql.expressions.Window.partitionBy(
+                key.stream().map(functions::col).toArray(Column[]::new))
+            .orderBy(functions.col("_commit_version").desc());
+    Dataset<Row> rows =
+        feed.where(functions.col("_change_type").isin("insert", "update_postimage"))
+            .withColumn("_reelhouse_newest", functions.row_number().over(newest))
+            .where(functions.col("_reelhouse_newest").equalTo(1))
+            .select(
+                java.util.Arrays.stream(read(table).columns())
+                    .map(c -> functions.col("`" + c + "`"))
+                    .toArray(Column[]::new));
+    return TableChanges.of(rows);
+  }
+
   private static boolean exactStatistics(org.apache.spark.sql.types.DataType t) {
     // Not float and double: Spark orders NaN above every number, Delta's statistics skip it.
     return t instanceof org.apache.spark.sql.types.IntegerType

@@ -89,6 +89,27 @@ public interface Warehouse extends AutoCloseable {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " builds SQL in Spark");
   }
 
+  /** The table's newest version, where the warehouse keeps versions of tables (Delta). */
+  default java.util.OptionalLong version(TableId table) {
+    return java.util.OptionalLong.empty();
+  }
+
+  /**
+   * Makes the warehouse record the changes of the table's next writes (Delta's change data feed),
+   * so that {@link #changesAfter} can tell them; nothing where it cannot.
+   */
+  default void recordChanges(TableId table) {}
+
+  /**
+   * The rows inserted or updated in the table after {@code version} (up to its newest), one per
+   * {@code key} (its newest), from the warehouse's change feed; unknown, with the reason, when the
+   * feed cannot tell them: none recorded for one of those versions, rows removed (a rebuild, a
+   * delete), versions no longer kept, or a warehouse without a feed.
+   */
+  default TableChanges changesAfter(TableId table, long version, List<String> key) {
+    return TableChanges.unknown(getClass().getSimpleName() + " keeps no change feed");
+  }
+
   @Override
   default void close() {}
 

@@ -10,14 +10,17 @@ import io.reelhouse.movielens.Layers;
 
 /**
  * Ratings flagged by whether the movie's release date is known; plain SQL in the warehouse.
- * Incremental like fct_ratings: a run merges the ratings after the table's latest rating_timestamp
- * minus the look-back; a change of the seed changes its inputs, and the whole table is rebuilt.
+ * Incremental: a run merges the rows built from the ratings fct_ratings changed since the mart's
+ * last run (Delta's change feed of fct_ratings), or, where the feed cannot tell them, from the
+ * ratings after the table's latest rating_timestamp minus the look-back; a change of the seed
+ * changes its inputs, and the whole table is rebuilt.
  */
 public final class MartMovieReleases implements SqlModel {
   private static final ModelInfo INFO =
       ModelInfo.builder("mart_movie_releases", Layers.MART, Materialization.INCREMENTAL)
           .refs("fct_ratings", "seed_movie_release_dates")
           .incremental("rating_timestamp", "user_id", "movie_id")
+          .changesOf("fct_ratings")
           .description("One row per rating, with whether the rated movie's release date is known.")
           .column("user_id", "MovieLens user id")
           .column("movie_id", "MovieLens movie id")
