@@ -1,6 +1,8 @@
 package io.reelhouse.movielens.cli;
 
 import static io.reelhouse.testing.Fixtures.file;
+import static io.reelhouse.testing.RowAssert.assertRows;
+import static io.reelhouse.testing.RowAssert.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.delta.tables.DeltaTable;
@@ -8,7 +10,9 @@ import io.reelhouse.testing.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,7 +87,7 @@ class SkipUnchangedTest {
         "userId,movieId,rating,timestamp",
         "1,1,4.0,1000000000",
         "2,2,3.5,1000000100");
-    build(src);
+    assertThat(build(src).out()).doesNotContain("change feed");
     long dimMovies = version("skip_dim/dim_movies");
     long fct = version("skip_fct/fct_ratings");
     long mart = version("skip_mart/mart_movie_releases");
@@ -104,7 +108,10 @@ class SkipUnchangedTest {
     // A new rating: ratings and everything downstream of them are built; movies are not.
     Files.writeString(
         src.resolve("ratings.csv"), "3,1,5.0,1000000200\n", StandardOpenOption.APPEND);
-    build(src);
+    Cli.Result appended = build(src);
+    assertThat(appended.out())
+        .as("the mart merges what fct_ratings' change feed says changed")
+        .contains("fct_ratings: read only the rows it changed after version");
     assertThat(modes())
         .containsEntry("src_movies", "up to date")
         .containsEntry("dim_movies", "up to date")
@@ -149,6 +156,12 @@ class SkipUnchangedTest {
         .isEqualTo(3);
     assertThat(Cli.runResults(home).get("fct_ratings").get("rows_updated").asLong()).isEqualTo(1);
     assertThat(ratingOf("skip_fct/fct_ratings", 1, 1)).isEqualTo(2.0);
+    // The re-rating reaches the mart through the feed's update post-image.
+    assertThat(Cli.runResults(home).get("mart_movie_releases").get("mode").asText())
+        .isEqualTo("merged");
+    assertThat(Cli.runResults(home).get("mart_movie_releases").get("rows_updated").asLong())
+        .isEqualTo(1);
+    assertThat(ratingOf("skip_mart/mart_movie_releases", 1, 1)).isEqualTo(2.0);
 
     // A changed seed: the mart's existing rows depend on it, so it is rebuilt whole, not merged.
     Path seeds = home.resolve("my-seeds");
@@ -166,6 +179,37 @@ class SkipUnchangedTest {
                 .collectAsList())
         .as("movie 2 has no release date in the new seed")
         .containsExactly("unknown");
+
+    // fct_ratings rebuilt whole, the mart not: the feed shows every row removed and added again,
+    // which a merge by key cannot follow, so the mart reads its look-back window and says so.
+    Cli.Result rebuilt =
+        Cli.run(
+            home,
+            "build",
+            "--select",
+            "+fct_ratings",
+            "--full-refresh",
+            "-Denv.name=skip",
+            "-Dsource.path=" + src,
+            "-Dseeds.path=" + seeds);
+    assertThat(rebuilt.code()).as(rebuilt.out() + rebuilt.err()).isZero();
+    Files.writeString(
+        src.resolve("ratings.csv"), "4,2,2.5,1000000400\n", StandardOpenOption.APPEND);
+    Cli.Result afterRebuild = build(src, "-Dseeds.path=" + seeds);
+    assertThat(afterRebuild.out())
+        .contains("fct_ratings: reads its look-back window: rows were removed from it after");
+    assertThat(modes()).containsEntry("mart_movie_releases", "merged");
+    assertRows(
+        TestSpark.session()
+            .read()
+            .format("delta")
+            .load(home.resolve("warehouse/skip_mart/mart_movie_releases").toString()),
+        List.of("user_id", "movie_id", "rating", "rating_timestamp", "release_info_available"),
+        List.of(
+            row(1, 1, 2.0, Instant.ofEpochSecond(1000000300), "known"),
+            row(2, 2, 3.5, Instant.ofEpochSecond(1000000100), "unknown"),
+            row(3, 1, 5.0, Instant.ofEpochSecond(1000000200), "known"),
+            row(4, 2, 2.5, Instant.ofEpochSecond(1000000400), "unknown")));
 
     // --full-refresh builds everything again.
     build(src, "--full-refresh");
