@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The command line in a JVM of its own, as a user runs it (the launcher's JVM flags, the test
- * classpath), so a test sees every line it prints and can run two at once or kill one.
+ * classpath, C1 only), so a test sees every line it prints and can run two at once or kill one.
  */
 public final class ReelhouseProcess {
   private final Process process;
@@ -65,6 +65,10 @@ public final class ReelhouseProcess {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     try {
       cmd.addAll(List.of(Files.readString(Path.of("target/jvm-flags.txt")).trim().split("\\s+")));
+      // C1 only: these runs are short and read a few hundred rows, so C2's compile work costs more
+      // CPU than its code saves. A build of +fct_ratings at scale 0.005 took 25-38 s against
+      // 21-30 s with C1 only (4 alternating pairs); at scale 1.0, C1 only doubles a full build.
+      cmd.add("-XX:TieredStopAtLevel=1");
       cmd.addAll(jvmOptions);
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
       cmd.add("io.reelhouse.movielens.cli.Main");
