@@ -98,6 +98,7 @@ class ClusterJarIT {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of(System.getProperty("jvm.flags").trim().split("\\s+")));
     cmd.add("-Xmx2g");
+    cmd.add("-XX:TieredStopAtLevel=1"); // as ReelhouseProcess: a short run on a few rows
     cmd.add("-cp");
     cmd.add(
         CLUSTER_JAR

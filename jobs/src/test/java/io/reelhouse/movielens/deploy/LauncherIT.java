@@ -52,7 +52,8 @@ class LauncherIT {
     }
     pb.environment().put("REELHOUSE_HOME", HOME.toString());
     pb.environment().put("REELHOUSE_CDS_ARCHIVE", archive.toString());
-    pb.environment().put("REELHOUSE_JAVA_OPTS", javaOpts);
+    // C1 only, as ReelhouseProcess: short runs on a few rows (the archive does not depend on it).
+    pb.environment().put("REELHOUSE_JAVA_OPTS", "-XX:TieredStopAtLevel=1 " + javaOpts);
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     pb.environment().remove("REELHOUSE_CDS");
     Process p = pb.start();
