@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -139,9 +140,10 @@ public final class InputState {
     if (folder == null) {
       return Optional.empty();
     }
-    return read(fileOf(m));
+    return read(fileOf(m)).filter(text -> text.matches("[0-9a-f]{64}"));
   }
 
+  /** A state file's text, stripped; empty when it is missing or unreadable. */
   private Optional<String> read(Path p) {
     try {
       FileSystem fs = p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
@@ -149,8 +151,7 @@ public final class InputState {
         return Optional.empty();
       }
       try (InputStream in = fs.open(p)) {
-        String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-        return text.matches("[0-9a-f]{64}") ? Optional.of(text) : Optional.empty();
+        return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip());
       }
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // unreadable state: rebuild
@@ -164,11 +165,11 @@ public final class InputState {
     }
   }
 
-  private void write(Path p, String fingerprint) {
+  private void write(Path p, String text) {
     try {
       FileSystem fs = p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
       try (FSDataOutputStream out = fs.create(p, true)) {
-        out.write(fingerprint.getBytes(StandardCharsets.UTF_8));
+        out.write(text.getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       // Not fatal: without a state the model is rebuilt next time.
@@ -247,41 +248,21 @@ public final class InputState {
    * The version of {@code ref}'s table up to which the model last read its changes ({@link
    * ModelInfo#changesOf}), if recorded for that ref.
    */
-  java.util.OptionalLong changesRead(Model m, String ref) {
+  OptionalLong changesRead(Model m, String ref) {
     if (folder == null) {
-      return java.util.OptionalLong.empty();
+      return OptionalLong.empty();
     }
-    Path p = changesOf(m);
-    try {
-      FileSystem fs = p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
-      if (!fs.exists(p)) {
-        return java.util.OptionalLong.empty();
-      }
-      try (InputStream in = fs.open(p)) {
-        String[] text = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().split(" ");
-        return text.length == 2 && text[0].equals(ref) && text[1].matches("[0-9]{1,18}")
-            ? java.util.OptionalLong.of(Long.parseLong(text[1]))
-            : java.util.OptionalLong.empty();
-      }
-    } catch (IOException | RuntimeException e) {
-      return java.util.OptionalLong.empty(); // unreadable: the look-back window is read
-    }
+    // Unreadable or another ref's: the look-back window is read.
+    String[] text = read(changesOf(m)).orElse("").split(" ");
+    return text.length == 2 && text[0].equals(ref) && text[1].matches("[0-9]{1,18}")
+        ? OptionalLong.of(Long.parseLong(text[1]))
+        : OptionalLong.empty();
   }
 
   /** Records the version of {@code ref}'s table a model just published has read up to. */
   void recordChangesRead(Model m, String ref, long version) {
-    if (folder == null) {
-      return;
-    }
-    Path p = changesOf(m);
-    try {
-      FileSystem fs = p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
-      try (FSDataOutputStream out = fs.create(p, true)) {
-        out.write((ref + " " + version).getBytes(StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      // Not fatal: the next merge reads the look-back window.
-      ctx.log().println("warning: cannot record which changes " + m.name() + " read: " + e);
+    if (folder != null) {
+      write(changesOf(m), ref + " " + version); // not fatal: the next merge reads the look-back
     }
   }
 

@@ -16,6 +16,14 @@ import java.util.concurrent.TimeUnit;
  * classpath, C1 only), so a test sees every line it prints and can run two at once or kill one.
  */
 public final class ReelhouseProcess {
+  /**
+   * C1 only, for the short JVMs tests start: they read a few hundred rows, so C2's compile work
+   * costs more CPU than its code saves. A build of +fct_ratings at scale 0.005 took 25-38 s against
+   * 21-30 s with C1 only (4 alternating pairs); at scale 1.0, C1 only doubles a full build, so the
+   * launcher keeps C2.
+   */
+  public static final String SHORT_RUN_JIT = "-XX:TieredStopAtLevel=1";
+
   private final Process process;
   private final long started = System.nanoTime();
 
@@ -65,10 +73,7 @@ public final class ReelhouseProcess {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     try {
       cmd.addAll(List.of(Files.readString(Path.of("target/jvm-flags.txt")).trim().split("\\s+")));
-      // C1 only: these runs are short and read a few hundred rows, so C2's compile work costs more
-      // CPU than its code saves. A build of +fct_ratings at scale 0.005 took 25-38 s against
-      // 21-30 s with C1 only (4 alternating pairs); at scale 1.0, C1 only doubles a full build.
-      cmd.add("-XX:TieredStopAtLevel=1");
+      cmd.add(SHORT_RUN_JIT);
       cmd.addAll(jvmOptions);
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
       cmd.add("io.reelhouse.movielens.cli.Main");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelhouse.movielens.cli.ReelhouseProcess;
 import io.reelhouse.testing.TestSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +99,7 @@ class ClusterJarIT {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of(System.getProperty("jvm.flags").trim().split("\\s+")));
     cmd.add("-Xmx2g");
-    cmd.add("-XX:TieredStopAtLevel=1"); // as ReelhouseProcess: a short run on a few rows
+    cmd.add(ReelhouseProcess.SHORT_RUN_JIT);
     cmd.add("-cp");
     cmd.add(
         CLUSTER_JAR

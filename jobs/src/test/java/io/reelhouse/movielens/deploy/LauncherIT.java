@@ -2,6 +2,7 @@ package io.reelhouse.movielens.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reelhouse.movielens.cli.ReelhouseProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,8 +53,8 @@ class LauncherIT {
     }
     pb.environment().put("REELHOUSE_HOME", HOME.toString());
     pb.environment().put("REELHOUSE_CDS_ARCHIVE", archive.toString());
-    // C1 only, as ReelhouseProcess: short runs on a few rows (the archive does not depend on it).
-    pb.environment().put("REELHOUSE_JAVA_OPTS", "-XX:TieredStopAtLevel=1 " + javaOpts);
+    // The archive does not depend on the JIT's settings.
+    pb.environment().put("REELHOUSE_JAVA_OPTS", ReelhouseProcess.SHORT_RUN_JIT + " " + javaOpts);
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     pb.environment().remove("REELHOUSE_CDS");
     Process p = pb.start();
