@@ -21,15 +21,16 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Audits a model's rows against its rules before they are published (write-audit-publish).
  *
- * <p>Guarantees: every rule except relationships is a Deequ check, and all of them run in one Deequ
- * {@code VerificationSuite}, so the data is scanned once; unique keys of integral columns are
- * counted by {@link UniqueKeys} instead (exactly, without Deequ's shuffle when rows come clustered
- * by key), falling back to Deequ where it cannot decide; relationships use Deequ's {@code
- * ReferentialIntegrity} against the other model. Failing-row counts are exact: they come from
- * Deequ's ratios times its row count. With quarantine on, rows that break a row-level rule (not
- * null, accepted values, expression, no nulls in any column) are split off with the names of the
- * rules they broke, using Deequ's row-level results, and the rest can be published; more
- * quarantined rows than the ceiling allows is an error.
+ * <p>Guarantees: every rule is a Deequ check, and all of them run in one Deequ {@code
+ * VerificationSuite}, so the data is scanned once; unique keys of integral columns are counted by
+ * {@link UniqueKeys} instead (exactly, without Deequ's shuffle when rows come clustered by key),
+ * falling back to Deequ where it cannot decide; a relationship's keys are flagged found by Deequ's
+ * {@code ReferentialIntegrity} (a join with the other model's keys) and the flag is checked in the
+ * same pass. Failing-row counts are exact: they come from Deequ's ratios times its row count. With
+ * quarantine on, rows that break a row-level rule (not null, accepted values, expression, no nulls
+ * in any column) are split off with the names of the rules they broke, using Deequ's row-level
+ * results, and the rest can be published; more quarantined rows than the ceiling allows is an
+ * error.
  *
  * <p>Knobs: {@link Options#quarantine()}, {@link Options#quarantineCeiling()} (a fraction of rows),
  * {@link Options#anomaly()} (row count compared with the previous run, through Deequ's metrics
@@ -38,6 +39,9 @@ import org.apache.spark.sql.SparkSession;
 public final class Auditor {
   /** Column of quarantined rows that lists the rules a row broke. */
   public static final String REASONS = "quarantine_reasons";
+
+  /** Prefix of the columns that flag, during the audit, whether a relationship's key is found. */
+  private static final String FOUND = "_reelhouse_found_";
 
   private final SparkSession spark;
   private final Function<String, Dataset<Row>> modelRows;
@@ -103,7 +107,29 @@ public final class Auditor {
               : Optional.empty();
       sharing.ifPresentOrElse(f -> sharingKey.put(r.name(), f), () -> forDeequ.add(r));
     }
-    DeequAdapter.Verified v = DeequAdapter.verify(spark, rows, forDeequ, anomaly);
+    // Relationships are checked in the same pass: each key is flagged found (or null) by a join
+    // with the other model's keys first. A rule that cannot be flagged fails after the pass.
+    Dataset<Row> flagged = rows;
+    List<DeequAdapter.Found> found = new ArrayList<>();
+    Map<Rule, String> cannotRun = new java.util.LinkedHashMap<>();
+    for (Rule r : rules) {
+      if (r.assertion() instanceof Assertion.Relationship rel) {
+        Dataset<Row> parent = modelRows.apply(rel.toModel());
+        if (!List.of(parent.columns()).contains(rel.toColumn())) {
+          cannotRun.put(r, rel.toModel() + " has no column " + rel.toColumn());
+          continue;
+        }
+        String flag = FOUND + found.size();
+        try {
+          flagged = DeequAdapter.flagFound(flagged, rel.column(), parent, rel.toColumn(), flag);
+          found.add(new DeequAdapter.Found(r, rel.column(), flag));
+        } catch (IllegalStateException e) {
+          cannotRun.put(r, e.getMessage());
+        }
+      }
+    }
+    DeequAdapter.Verified v =
+        DeequAdapter.verify(spark, flagged, rows.columns(), forDeequ, found, anomaly);
     long n = v.rows();
     List<RuleOutcome> outcomes = new ArrayList<>();
     List<Rule> quarantinable = new ArrayList<>();
@@ -147,15 +173,7 @@ public final class Auditor {
     Map<Rule, RuleOutcome> orphans = new java.util.LinkedHashMap<>();
     for (Rule r : rules) {
       if (r.assertion() instanceof Assertion.Relationship rel) {
-        // A passing not_null rule on the column means every row has a value: no count needed.
-        boolean noNulls =
-            checks.stream()
-                .anyMatch(
-                    c ->
-                        c.assertion() instanceof Assertion.NotNull nn
-                            && nn.column().equals(rel.column())
-                            && v.passedByRule().getOrDefault(c.name(), false));
-        RuleOutcome o = relationship(model, r, rel, rows, noNulls ? n : -1);
+        RuleOutcome o = relationship(model, r, rel, v, cannotRun.get(r));
         // A row whose key has no parent is a row-level failure too: quarantined like the others,
         // unless the check itself could not run (then failing counts every row).
         if (!o.passed() && options.quarantine() && o.failingRows() > 0 && o.failingRows() < n) {
@@ -184,28 +202,27 @@ public final class Auditor {
     if (quarantinable.isEmpty() && orphans.isEmpty()) {
       return new AuditResult(n, List.copyOf(outcomes), rows, Optional.empty(), 0);
     }
-    return quarantine(model, rows, n, v, quarantinable, orphans, outcomes, options);
+    return quarantine(model, rows, flagged, n, v, quarantinable, orphans, outcomes, options);
   }
 
   private AuditResult quarantine(
       String model,
       Dataset<Row> rows,
+      Dataset<Row> verified,
       long n,
       DeequAdapter.Verified v,
       List<Rule> broken,
       Map<Rule, RuleOutcome> orphans,
       List<RuleOutcome> outcomes,
       Options options) {
-    Dataset<Row> flagged = DeequAdapter.rowLevel(spark, v.raw(), rows);
+    // Deequ's row-level outcome of each rule, a boolean column named by the rule (relationships
+    // included: theirs is the found flag the pass checked).
+    Dataset<Row> flagged = DeequAdapter.rowLevel(spark, v.raw(), verified);
     List<Column> reasons = new ArrayList<>();
     for (Rule r : broken) {
       reasons.add(when(col("`" + r.name() + "`").equalTo(false), lit(r.name())));
     }
     for (Rule r : orphans.keySet()) {
-      var rel = (Assertion.Relationship) r.assertion();
-      flagged =
-          DeequAdapter.flagFound(
-              flagged, rel.column(), modelRows.apply(rel.toModel()), rel.toColumn(), r.name());
       reasons.add(when(col("`" + r.name() + "`").equalTo(false), lit(r.name())));
     }
     Column brokenRules = filter(array(reasons.toArray(Column[]::new)), x -> x.isNotNull());
@@ -254,35 +271,40 @@ public final class Auditor {
   }
 
   /**
-   * @param nonNull rows whose column has a value, when known (else -1: counted here)
+   * The outcome of a relationships rule from the verification pass: Deequ's compliance of its found
+   * flag (null keys count as found, as dbt's relationships test ignores nulls; not_null rules are
+   * there for those) and the completeness of its column.
+   *
+   * @param cannotRun why the rule could not be checked, or null
    */
   private RuleOutcome relationship(
-      String model, Rule r, Assertion.Relationship rel, Dataset<Row> rows, long nonNull) {
-    // dbt's relationships test ignores nulls; not_null rules are there for those.
-    Dataset<Row> child = rows.where(col(rel.column()).isNotNull());
-    long n = nonNull >= 0 ? nonNull : child.count();
+      String model, Rule r, Assertion.Relationship rel, DeequAdapter.Verified v, String cannotRun) {
+    long n = v.rows();
     if (n == 0) {
       return new RuleOutcome(model, r.name(), r.level(), true, 0, "no values to check");
     }
-    Dataset<Row> parent = modelRows.apply(rel.toModel());
-    if (!List.of(parent.columns()).contains(rel.toColumn())) {
-      return new RuleOutcome(
-          model, r.name(), r.level(), false, n, rel.toModel() + " has no column " + rel.toColumn());
+    Long values = v.valuesByRule().get(r.name());
+    Double foundOrNull = v.metricByRule().get(r.name());
+    if (cannotRun == null && (values == null || foundOrNull == null)) {
+      cannotRun =
+          v.messageByRule().getOrDefault(r.name(), "Deequ could not evaluate the relationship");
     }
-    var result = DeequAdapter.subset(child, rel.column(), parent, rel.toColumn());
-    if (result.missing() < 0) {
-      return new RuleOutcome(model, r.name(), r.level(), false, n, result.message());
+    if (cannotRun != null) {
+      return new RuleOutcome(model, r.name(), r.level(), false, n, cannotRun);
     }
-    if (result.missing() == 0) {
+    if (values == 0) {
+      return new RuleOutcome(model, r.name(), r.level(), true, 0, "no values to check");
+    }
+    long missing = Math.round((1 - foundOrNull) * n);
+    if (missing == 0) {
       return new RuleOutcome(
           model,
           r.name(),
           r.level(),
           true,
           0,
-          String.format(Locale.ROOT, "all %,d values found", n));
+          String.format(Locale.ROOT, "all %,d values found", values));
     }
-    long missing = result.missing();
     return new RuleOutcome(
         model,
         r.name(),

@@ -3,6 +3,7 @@ package io.reelhouse.quality;
 import com.amazon.deequ.VerificationResult;
 import com.amazon.deequ.VerificationRunBuilder;
 import com.amazon.deequ.VerificationSuite;
+import com.amazon.deequ.analyzers.Completeness;
 import com.amazon.deequ.analyzers.Size;
 import com.amazon.deequ.anomalydetection.AnomalyDetectionStrategy;
 import com.amazon.deequ.anomalydetection.RelativeRateOfChangeStrategy;
@@ -32,8 +33,9 @@ import scala.collection.Seq;
 
 /**
  * The one place Scala types meet Reelhouse: turns rules into Deequ {@link Check}s (one check per
- * rule, all in one {@link VerificationSuite}, so one pass over the data), runs Deequ's {@link
- * ReferentialIntegrity} for relationships, and hands back plain Java values.
+ * rule, all in one {@link VerificationSuite}, so one pass over the data), flags relationships' keys
+ * with Deequ's {@link ReferentialIntegrity} so that they are checked in that same pass, and hands
+ * back plain Java values.
  */
 final class DeequAdapter {
   private static final Option<String> NONE = Option.empty();
@@ -45,6 +47,7 @@ final class DeequAdapter {
   record Verified(
       long rows,
       Map<String, Double> metricByRule,
+      Map<String, Long> valuesByRule,
       Map<String, Boolean> passedByRule,
       Map<String, String> messageByRule,
       Optional<Boolean> anomalyPassed,
@@ -60,15 +63,54 @@ final class DeequAdapter {
       double maxRatio,
       Level level) {}
 
+  /**
+   * A relationships rule checked in the verification pass: {@code flag} is a boolean column of the
+   * rows (from {@link #flagFound}), true where the key is found or null.
+   */
+  record Found(Rule rule, String column, String flag) {}
+
+  /**
+   * Runs every rule on {@code rows} in one pass.
+   *
+   * @param rows the model's rows, with the flag column of each {@code found}
+   * @param columns the model's own columns (what a no-nulls-in-any-column rule checks)
+   * @param found relationships, as flag columns: each is a Deequ compliance check of its flag
+   *     (failing rows: keys not found), with the completeness of its key column beside it (how many
+   *     values there were to look up)
+   */
   static Verified verify(
-      SparkSession spark, Dataset<Row> rows, List<Rule> rules, Optional<Anomaly> anomaly) {
+      SparkSession spark,
+      Dataset<Row> rows,
+      String[] columns,
+      List<Rule> rules,
+      List<Found> found,
+      Optional<Anomaly> anomaly) {
     VerificationRunBuilder suite =
         new VerificationSuite()
             .onData(rows)
             .addRequiredAnalyzer(
                 DeequAdapter.<com.amazon.deequ.analyzers.Analyzer<?, Metric<?>>>size());
     for (Rule r : rules) {
-      suite = suite.addCheck(check(r, rows.columns()));
+      suite = suite.addCheck(check(r, columns));
+    }
+    Map<String, Completeness> completenessByRule = new LinkedHashMap<>();
+    for (Found f : found) {
+      Check c =
+          new Check(level(f.rule().level()), f.rule().name(), seq(List.of()))
+              .satisfies(
+                  "`" + f.flag() + "`",
+                  f.rule().name(),
+                  IS_ONE,
+                  NONE,
+                  scala.collection.immutable.List.empty(),
+                  Option.empty());
+      Completeness values = new Completeness(f.column(), Option.empty(), Option.empty());
+      completenessByRule.put(f.rule().name(), values);
+      suite =
+          suite
+              .addCheck(c)
+              .addRequiredAnalyzer(
+                  DeequAdapter.<com.amazon.deequ.analyzers.Analyzer<?, Metric<?>>>analyzer(values));
     }
     String anomalyName = "row_count_anomaly";
     if (anomaly.isPresent()) {
@@ -91,9 +133,20 @@ final class DeequAdapter {
     }
     VerificationResult result = suite.run();
     long size = 0;
+    Map<Object, Double> byAnalyzer = new java.util.HashMap<>();
     for (var e : JavaConverters.mapAsJavaMap(result.metrics()).entrySet()) {
       if (((Object) e.getKey()) instanceof Size) {
         size = Math.round((Double) e.getValue().value().get());
+      }
+      if (e.getValue().value().isSuccess() && e.getValue().value().get() instanceof Number n) {
+        byAnalyzer.put(e.getKey(), n.doubleValue());
+      }
+    }
+    Map<String, Long> values = new LinkedHashMap<>();
+    for (var e : completenessByRule.entrySet()) {
+      Double fraction = byAnalyzer.get(e.getValue());
+      if (fraction != null) {
+        values.put(e.getKey(), Math.round(fraction * size));
       }
     }
     Map<String, Double> metrics = new LinkedHashMap<>();
@@ -127,37 +180,13 @@ final class DeequAdapter {
         }
       }
     }
-    return new Verified(size, metrics, passed, messages, anomalyPassed, anomalyMessage, result);
+    return new Verified(
+        size, metrics, values, passed, messages, anomalyPassed, anomalyMessage, result);
   }
 
   /** The data with one boolean column per row-level check, named by the rule (Deequ's own). */
   static Dataset<Row> rowLevel(SparkSession spark, VerificationResult result, Dataset<Row> rows) {
     return VerificationResult.rowLevelResultsAsDataFrame(spark, result, rows);
-  }
-
-  /**
-   * Fraction of child rows whose key is found in the parent, by Deequ's ReferentialIntegrity; empty
-   * when the check could not run (the message says why).
-   */
-  /**
-   * Child rows whose key is not found in the parent, counted on Deequ's row-level
-   * ReferentialIntegrity outcome; an error message when the check could not run.
-   */
-  static ComparisonOutcome subset(
-      Dataset<Row> child, String column, Dataset<Row> parent, String parentColumn) {
-    String outcome = "_reelhouse_found";
-    scala.util.Either<ComparisonFailed, Dataset<Row>> r =
-        ReferentialIntegrity.subsetCheckRowLevel(
-            child, seq(List.of(column)), parent, seq(List.of(parentColumn)), Option.apply(outcome));
-    if (r.isLeft()) {
-      return new ComparisonOutcome(-1, r.left().get().errorMessage());
-    }
-    long missing =
-        r.right()
-            .get()
-            .where(org.apache.spark.sql.functions.not(org.apache.spark.sql.functions.col(outcome)))
-            .count();
-    return new ComparisonOutcome(missing, "");
   }
 
   /**
@@ -187,11 +216,6 @@ final class DeequAdapter {
                 .or(org.apache.spark.sql.functions.col(found)))
         .drop(found);
   }
-
-  /**
-   * @param missing child rows without a parent, -1 if the check could not run
-   */
-  record ComparisonOutcome(long missing, String message) {}
 
   private static Check check(Rule r, String[] allColumns) {
     Check c = new Check(level(r.level()), r.name(), seq(List.of()));
@@ -244,9 +268,14 @@ final class DeequAdapter {
   }
 
   /** Deequ's Size analyzer, typed as the builder's generic signatures want it. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   private static <A> A size() {
-    return (A) (Object) new Size(NONE);
+    return analyzer(new Size(NONE));
+  }
+
+  /** An analyzer typed as the builder's generic signatures want it. */
+  @SuppressWarnings("unchecked")
+  private static <A> A analyzer(Object analyzer) {
+    return (A) analyzer;
   }
 
   private static scala.Enumeration.Value level(Level l) {

@@ -122,6 +122,71 @@ class AuditorTest {
   }
 
   @Test
+  void relationshipsWithNothingToLookUpOrNoParentColumn() {
+    Rule found = relationships("movie_id", "movies", "movie_id");
+    assertThat(only(ratingsWith().limit(0), found).observed()).isEqualTo("no values to check");
+    assertThat(only(ratingsWith().where("movie_id IS NULL"), found).passed()).isTrue();
+    RuleOutcome noColumn = only(ratingsWith(), relationships("movie_id", "movies", "id"));
+    assertThat(noColumn.passed()).isFalse();
+    assertThat(noColumn.observed()).isEqualTo("movies has no column id");
+  }
+
+  @Test
+  void relationshipsQuarantineOrphansBesideOtherRulesWithEveryReason() {
+    List<Rule> rules = List.of(notNull("user_id"), relationships("movie_id", "movies", "movie_id"));
+    Dataset<Row> data =
+        ratingsWith(row(null, 9, 3.0), row(6, 9, 3.0), row(7, null, 3.0), row(null, 2, 3.0));
+    AuditResult r =
+        auditor.audit("fct", data, rules, new Auditor.Options(true, 0.5, Optional.empty()));
+    assertThat(r.blocked()).isFalse();
+    assertThat(r.rowsQuarantined()).isEqualTo(3);
+    assertRows(
+        r.quarantined().orElseThrow(),
+        List.of("user_id", "movie_id", "rating", Auditor.REASONS),
+        List.of(
+            row(
+                null,
+                9,
+                3.0,
+                List.of("not_null(user_id)", "relationships(movie_id -> movies.movie_id)")),
+            row(6, 9, 3.0, List.of("relationships(movie_id -> movies.movie_id)")),
+            row(null, 2, 3.0, List.of("not_null(user_id)"))));
+    assertThat(r.publishable().columns())
+        .as("the found flags stay inside the audit")
+        .containsExactly("user_id", "movie_id", "rating");
+    assertThat(r.publishable().where("movie_id IS NULL").count())
+        .as("a null key is not an orphan")
+        .isEqualTo(1);
+    assertThat(r.outcomes())
+        .extracting(RuleOutcome::describe)
+        .contains(
+            "fct relationships(movie_id -> movies.movie_id): 2 rows whose movie_id is not in movies.movie_id, quarantined");
+  }
+
+  @Test
+  void relationshipsAreMeasuredInTheRulesPass(@TempDir Path dir) {
+    // The found fraction is a metric of the same Deequ run as the row count: it is stored with it.
+    String repo = dir.resolve("metrics.json").toString();
+    auditor.audit(
+        "fct",
+        ratingsWith(row(6, 9, 3.0), row(7, 9, 3.0)),
+        List.of(relationships("movie_id", "movies", "movie_id").warn()),
+        new Auditor.Options(
+            false,
+            0,
+            Optional.of(new Auditor.RowCountAnomaly(repo, "fct", 1_000L, 0.5, 2, Level.WARN))));
+    List<DeequAdapter.StoredMetric> stored = DeequAdapter.load(TestSpark.session(), repo);
+    assertThat(stored)
+        .filteredOn(m -> m.instance().equals("relationships(movie_id -> movies.movie_id)"))
+        .extracting(DeequAdapter.StoredMetric::name, DeequAdapter.StoredMetric::value)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("Compliance", 10.0 / 12));
+    assertThat(stored)
+        .filteredOn(m -> m.name().equals("Size"))
+        .extracting(DeequAdapter.StoredMetric::value)
+        .containsExactly(12.0);
+  }
+
+  @Test
   void acceptedValuesRule() {
     Rule halves =
         acceptedValues(
