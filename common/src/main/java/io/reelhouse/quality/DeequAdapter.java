@@ -133,20 +133,18 @@ final class DeequAdapter {
     }
     VerificationResult result = suite.run();
     long size = 0;
-    Map<Object, Double> byAnalyzer = new java.util.HashMap<>();
+    Map<Object, Metric<?>> metricByAnalyzer = new java.util.HashMap<>();
     for (var e : JavaConverters.mapAsJavaMap(result.metrics()).entrySet()) {
       if (((Object) e.getKey()) instanceof Size) {
         size = Math.round((Double) e.getValue().value().get());
       }
-      if (e.getValue().value().isSuccess() && e.getValue().value().get() instanceof Number n) {
-        byAnalyzer.put(e.getKey(), n.doubleValue());
-      }
+      metricByAnalyzer.put(e.getKey(), e.getValue());
     }
     Map<String, Long> values = new LinkedHashMap<>();
     for (var e : completenessByRule.entrySet()) {
-      Double fraction = byAnalyzer.get(e.getValue());
-      if (fraction != null) {
-        values.put(e.getKey(), Math.round(fraction * size));
+      Metric<?> m = metricByAnalyzer.get(e.getValue());
+      if (m != null && m.value().isSuccess() && m.value().get() instanceof Number fraction) {
+        values.put(e.getKey(), Math.round(fraction.doubleValue() * size));
       }
     }
     Map<String, Double> metrics = new LinkedHashMap<>();
@@ -243,7 +241,7 @@ final class DeequAdapter {
       return c.hasSize(inRange, NONE);
     }
     throw new IllegalArgumentException(
-        r.name() + " runs through ReferentialIntegrity, not as a Check");
+        r.name() + " is checked through its found flag (a Found), not as a rule's own Check");
   }
 
   /** One metric of one model in one run, as the metrics repository holds it. */
