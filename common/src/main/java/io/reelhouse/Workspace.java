@@ -83,7 +83,7 @@ public final class Workspace implements AutoCloseable {
 
   /**
    * The warehouse's writer lock, for commands that publish: beside the Delta tables, or in the
-   * target folder for Snowflake (one machine only; see the README).
+   * target folder for Snowflake (one machine only; see docs/commands.md).
    */
   public io.reelhouse.lock.RunLock lockForWrites(String command) {
     String dir =

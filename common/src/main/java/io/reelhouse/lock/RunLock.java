@@ -16,10 +16,10 @@ import org.apache.hadoop.fs.Path;
 /**
  * One writer per warehouse: a lock file {@code _reelhouse.lock} beside the tables, created with
  * Hadoop's {@code create(path, overwrite = false)}, which fails if the file exists (atomic on local
- * disk and HDFS; on S3 it is a check-then-write, see the README). It names its holder (command,
- * pid, host, start), so a second writer fails at once saying who holds it. A lock whose holder
- * process is gone (same host, pid not running), or that is empty and older than a minute (its
- * writer died between create and write), is stale: it is released with a message and taken.
+ * disk and HDFS; on S3 it is a check-then-write, see docs/commands.md). It names its holder
+ * (command, pid, host, start), so a second writer fails at once saying who holds it. A lock whose
+ * holder process is gone (same host, pid not running), or that is empty and older than a minute
+ * (its writer died between create and write), is stale: it is released with a message and taken.
  */
 public final class RunLock implements AutoCloseable {
   public static final String FILE = "_reelhouse.lock";

@@ -407,9 +407,8 @@ public final class Runner {
             }
           }
         };
-    // A SQL model reads published tables, written one file per task (about 35 MB each for 25M
-    // ratings), which Spark packs into 128 MB splits: 3 tasks for 2 cores. Measured on
-    // mart_movie_releases at scale 1.0: see README, Benchmarks.
+    // A SQL model reads published tables, written one file per task, which Spark packs into
+    // 128 MB splits: too few tasks to keep every core busy.
     return m instanceof SqlModel ? Sessions.withFineFileSplits(ctx.spark(), run) : run.get();
   }
 
@@ -427,9 +426,8 @@ public final class Runner {
       return new Outcome(table, w, mode != null ? mode : createdOrReplaced(w), null);
     }
     // The rows are read twice (audit, then publish) and deliberately not cached in between:
-    // measured at 25M ratings with a 4 GiB driver, building the cache cost more than building
-    // the rows again from the parsed (cached) source or the published tables they come from
-    // (full build 172-185 s with the cache, 147 s without; 5.9 GB spilled, then none).
+    // with the launcher's 4 GiB driver, caching them costs more (it spills) than building them
+    // again from the parsed (cached) source or the published tables they come from.
     AuditResult audit = auditor.audit(m.name(), rows, info.rules(), auditOptions(m, anomaly));
     FaultHook.at(m.name(), "after-audit");
     if (audit.blocked()) {
@@ -630,8 +628,7 @@ public final class Runner {
       }
     }
     // Rows the table already holds as they are (the look-back re-reads them) are left out: merged,
-    // they would change nothing yet make the warehouse rewrite every file holding one. Measured at
-    // 25M ratings: the mart's merge went from 23 s of file rewriting to none.
+    // they would change nothing yet make the warehouse rewrite every file holding one.
     Dataset<Row> cachedNews = null;
     try {
       if (!info.uniqueKey().isEmpty()) {
@@ -647,8 +644,7 @@ public final class Runner {
         // its files' statistics when the ranges do not overlap, as for new users' ratings), none of
         // them can equal a row of the table or share its key: no re-read of the table's recent
         // rows, no search by the merge. Rows rebuilt from tables over the look-back window (a SQL
-        // model) hold keys the table has, so they are not probed. Measured at 25M ratings: 5
-        // Spark jobs fewer for dim_users and fct_ratings each.
+        // model) hold keys the table has, so they are not probed.
         // No rows at all go to the merge, which commits nothing new: an empty append would leave
         // the table's last commit, and its row counts, to be taken for this write's.
         if (!from.isEmpty() && range.rows() > 0 && whole.where(near).isEmpty()) {

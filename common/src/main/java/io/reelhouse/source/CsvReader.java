@@ -122,8 +122,8 @@ public final class CsvReader {
       text.remove(text.size() - 1);
     }
     // Handed to Spark as an RDD, not a local list: Spark's optimizer evaluates a query over a
-    // local list on the driver, interpreted, once per query (the 300,000 lines appended at scale
-    // 1.0 were parsed again by each audit pass: src_ratings took 5.0 s).
+    // local list on the driver, interpreted, once per query, so every audit pass would parse the
+    // appended lines again.
     Dataset<Row> lines =
         spark
             .createDataset(

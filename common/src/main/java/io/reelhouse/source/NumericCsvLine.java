@@ -21,14 +21,13 @@ import org.apache.spark.sql.types.StructType;
  * parser, and hands every other line to it: {@link #parse} is {@code from_csv} with a shortcut.
  *
  * <p>Why by hand: Spark's {@code from_csv} sets up its parser for each line, and MovieLens' big
- * files are plain numbers (ratings, genome scores). Reading and parsing ratings.csv at scale 1.0
- * (25M lines, 2 cores) took 11.3-15.0 s with {@code from_csv} alone, 3.6 s with this shortcut in
- * front of it. It accepts a line only in a shape whose value {@code from_csv} reads the same: as
- * many fields as the schema, separated by single commas, each an optional {@code -} and digits
- * (and, for a DOUBLE, optionally a {@code .} and digits), within range for its type, no quotes, no
- * spaces, no empty field. Anything else (a quoted field, {@code 1e3}, an empty value, a stray
- * space, an overflow, a missing field) goes to {@code from_csv} and comes out exactly as before:
- * parsed, a null, or a malformed line.
+ * files are plain numbers (ratings, genome scores), so most of their lines skip that set-up
+ * entirely. It accepts a line only in a shape whose value {@code from_csv} reads the same: as many
+ * fields as the schema, separated by single commas, each an optional {@code -} and digits (and, for
+ * a DOUBLE, optionally a {@code .} and digits), within range for its type, no quotes, no spaces, no
+ * empty field. Anything else (a quoted field, {@code 1e3}, an empty value, a stray space, an
+ * overflow, a missing field) goes to {@code from_csv} and comes out exactly as before: parsed, a
+ * null, or a malformed line.
  */
 final class NumericCsvLine implements UDF1<String, Row> {
   private static final long serialVersionUID = 1L;

@@ -28,8 +28,8 @@ public final class HadoopSettings {
     conf.setInt("fs.s3a.connection.establish.timeout", connect);
     conf.setInt("fs.s3a.connection.timeout", request);
     // s3.attempts is the number of tries of a request in all. The AWS SDK's own retries are off:
-    // left on, they multiply with s3a's (measured: 2 and 2 meant 9 tries, 144 s against an
-    // endpoint that accepts connections and never answers).
+    // left on, they multiply with s3a's (2 and 2 make 9 tries against an endpoint that accepts
+    // connections and never answers).
     conf.setInt("fs.s3a.attempts.maximum", 0);
     conf.setInt("fs.s3a.retry.limit", Math.max(0, s3.attempts() - 1));
     conf.set("fs.s3a.retry.interval", "200ms");

@@ -11,11 +11,9 @@ import org.apache.spark.sql.execution.LogicalRDD;
  * <p>Why: a persisted Dataset stays tied to its plan, and after every write to a table, Spark
  * re-plans each cached plan that reads it (its cache manager's recacheByPlan, run by Delta's writes
  * and MERGE). A batch of changes computed against the table it is then written into is such a plan:
- * re-planning it made Delta list and filter the table's files again after each commit (0.8-1.3 s a
- * model), for data nobody reads again, and a later read of it would be computed again against the
- * new version. A local checkpoint's plan is the kept data itself. Measured on the bench's
- * incremental run at scale 1.0, alternating: 34.8 / 34.5 s in-run against 37.9 / 36.7 s with
- * persist().
+ * re-planning it makes Delta list and filter the table's files again after each commit, for data
+ * nobody reads again, and a later read of it would be computed again against the new version. A
+ * local checkpoint's plan is the kept data itself.
  */
 public final class Kept {
   private Kept() {}

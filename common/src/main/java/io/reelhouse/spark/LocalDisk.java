@@ -22,16 +22,13 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * RawLocalFileSystem} sets the permissions of every file and folder it creates by running {@code
  * chmod}, and answers a {@code FileContext}'s question "is this a link?" (asked at every rename of
  * a Delta commit and of its checksum file) by running {@code readlink}: a fork of the driver's JVM
- * each, about 8-10 ms on this machine. One test class of 56 s that builds four models eight times
- * started 626 such processes. Here permissions are set through {@code java.nio} and a path that is
+ * each, hundreds in a build. Here permissions are set through {@code java.nio} and a path that is
  * no symbolic link is said to be none through {@code java.nio}; anything else (a real link, a file
  * system without POSIX permissions) goes to Hadoop's own code. Files, checksums, renames and
  * everything else are Hadoop's.
  *
  * <p>Used by the sessions Reelhouse starts itself ({@link #SETTINGS}; a {@code spark.conf} setting
- * of the same key wins); a platform's session (EMR, Databricks) keeps its file systems. Measured at
- * scale 1.0, incremental build, 3 alternating pairs: 38.2 / 39.9 / 37.5 s with Hadoop's, 33.8 /
- * 34.8 / 38.8 s with this (README, Benchmarks).
+ * of the same key wins); a platform's session (EMR, Databricks) keeps its file systems.
  */
 public final class LocalDisk extends LocalFileSystem {
   /** The Spark settings that make {@code file:} paths use this class. */

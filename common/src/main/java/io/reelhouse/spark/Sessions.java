@@ -56,9 +56,9 @@ public final class Sessions {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.ui.showConsoleProgress", "false")
           // Driver and executor share this one heap, and Reelhouse keeps little of its own there:
-          // give Spark's execution and storage 80% of it, not 60%. Measured at scale 1.0 (4 GiB):
-          // fct_genome_scores' uniqueness check spilled beside the cached sources at 60% and took
-          // 30.2 s; at 80% it did not spill and took 19.8 s. A spark.conf setting wins.
+          // give Spark's execution and storage 80% of it, not 60%, so a uniqueness check beside
+          // the cached sources does not spill (fct_genome_scores' did at 60% with a 4 GiB heap).
+          // A spark.conf setting wins.
           .config("spark.memory.fraction", "0.8");
       // Local files written without a chmod process each (see LocalDisk).
       LocalDisk.SETTINGS.forEach(b::config);
@@ -80,14 +80,13 @@ public final class Sessions {
     // exception asking which parser of Spark 2 or 3 to use.
     session.conf().set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
     // New Delta tables get deletion vectors (as on Databricks): a MERGE that closes or updates a
-    // few rows marks them instead of rewriting every file holding one. Measured on snap_tags, 1.1M
-    // rows, 1% changed: the MERGE's rewrite went from 7.9 s to 1.9 s. A setting of the cluster's
+    // few rows marks them instead of rewriting every file holding one. A setting of the cluster's
     // own wins.
     setUnlessSet(
         session, "spark.databricks.delta.properties.defaults.enableDeletionVectors", "true");
     // A run keeps each parsed source file in Spark's cache for the models that read it. Compressing
-    // the cached columns costs more time than it saves: ratings.csv at scale 1.0 (25M lines) took
-    // 31 s to parse and cache compressed, 18 s uncompressed (its ~600 MB fit the 4 GiB driver).
+    // the cached columns costs more time than it saves, and the uncompressed cache of the largest
+    // file (ratings.csv) still fits the launcher's 4 GiB driver.
     setUnlessSet(session, "spark.sql.inMemoryColumnarStorage.compressed", "false");
     return session;
   }
@@ -95,14 +94,11 @@ public final class Sessions {
   /**
    * Runs an action that reads whole raw files, with each file split into at least four tasks per
    * core (Spark's default: one per core, and no split under 128 MB), so the last wave of the read
-   * does not leave cores idle: ratings.csv at scale 1.0 was read in 6 tasks on 2 cores, its last
-   * wave one 128 MB task beside a 40 MB one. Measured at scale 1.0, 2 cores, three alternating runs
-   * each: parsing ratings.csv into the run's cache took 31.6 s on average with Spark's default,
-   * 27.4 s with this. The runner also builds SQL models (which read published tables) this way:
-   * mart_movie_releases' write of 25M rows ran in 3 tasks (12.0 s with this, 14.2-14.6 s before).
-   * Only there: as a session default it made every small read of the snapshot step finer too, which
-   * then took 42.0 s instead of 38.6 s (five alternating runs each). A session that sets {@code
-   * spark.sql.files.minPartitionNum} itself keeps its setting.
+   * does not leave cores idle (with the default, a big file on 2 cores ends with one 128 MB task
+   * running beside a small one). The runner also builds SQL models (which read published tables)
+   * this way, since a few large files of a published table make a few large splits. Only there: as
+   * a session default it would make every small read finer too, which costs more than it saves. A
+   * session that sets {@code spark.sql.files.minPartitionNum} itself keeps its setting.
    */
   public static <T> T withFineFileSplits(
       SparkSession session, java.util.function.Supplier<T> action) {

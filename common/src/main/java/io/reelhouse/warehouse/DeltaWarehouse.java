@@ -28,9 +28,8 @@ import org.apache.spark.sql.functions;
  * and every table in the folders the first time SQL needs the names ({@link #sql}, {@link
  * #replaceWithQuery}, {@link #nameTables}). The catalog of a local session lives in memory, so that
  * is once per process. Not when the warehouse opens: registering is Delta's first use (its classes
- * load, each table's log is read), and runs that never name a table skipped it: a snapshot run at
- * scale 1.0 took 31.8 / 34.7 s against 35.2 / 35.4 s, an incremental build 32.0 / 33.3 s against
- * 33.6 / 36.5 s (alternating runs).
+ * load, each table's log is read), which runs that never name a table (a snapshot run, most
+ * incremental builds) skip.
  */
 public final class DeltaWarehouse implements Warehouse {
   private final SparkSession spark;
@@ -169,12 +168,10 @@ public final class DeltaWarehouse implements Warehouse {
    * the table falls inside it (a probe Delta answers from its file statistics when the files'
    * ranges do not overlap, as for new users appended to ratings) there is nothing to match, and a
    * MERGE would only insert them, at the cost of its own jobs (materializing its source, searching
-   * the target, Delta's first-MERGE warm-up). Measured on the bench's incremental run at scale 1.0
-   * (300,000 new ratings, alternating runs), with the runner's key-range read of the table's recent
-   * rows: fct_ratings 11.7 / 13.3 s against 16.2 / 15.7 s, the run 41.8 / 42.1 s against 49.3 /
-   * 46.0 s. The MERGE's condition carries the range too, so it searches only the files that overlap
-   * it. Both are one commit; the probe and the append are not one transaction, which is safe while
-   * a run holds the warehouse's lock (no other Reelhouse run writes the table meanwhile).
+   * the target, Delta's first-MERGE warm-up). The MERGE's condition carries the range too, so it
+   * searches only the files that overlap it. Both are one commit; the probe and the append are not
+   * one transaction, which is safe while a run holds the warehouse's lock (no other Reelhouse run
+   * writes the table meanwhile).
    */
   @Override
   public WriteResult merge(TableId table, Dataset<Row> changes, List<String> uniqueKey) {
@@ -276,11 +273,11 @@ public final class DeltaWarehouse implements Warehouse {
    * may be a deleted row's), a file without statistics for the column, or a type whose statistics
    * are not exact values (text is truncated). Delta's own metadata-only MAX (3.3,
    * OptimizeMetadataOnlyDeltaQuery) answers neither timestamps nor tables with deletion vectors, so
-   * the watermark of fct_ratings was a read of 25M timestamps (about 1 s of a 2-core run, the
-   * mart's as much). Delta keeps a timestamp's maximum truncated to milliseconds: at most 1 ms
-   * below the data's, which only widens the look-back. Reads Delta's parsed statistics (its
-   * internal Snapshot.withStats, the frame its data skipping uses): on a Delta runtime without that
-   * method (another distribution), the column is read instead.
+   * without this the watermark would be a read of every timestamp of the table. Delta keeps a
+   * timestamp's maximum truncated to milliseconds: at most 1 ms below the data's, which only widens
+   * the look-back. Reads Delta's parsed statistics (its internal Snapshot.withStats, the frame its
+   * data skipping uses): on a Delta runtime without that method (another distribution), the column
+   * is read instead.
    */
   Optional<Optional<Object>> maxFromStatistics(TableId table, String column) {
     if (!exists(table)) {
@@ -441,8 +438,7 @@ public final class DeltaWarehouse implements Warehouse {
   /**
    * The newest commit's version and operation metrics, read from its file in the Delta log with
    * Delta's own parser of log actions. DeltaTable.history(1) answers the same through a Spark job
-   * (about 0.3 s of a 2-core run per write, a dozen writes in a build); it is the fallback on a
-   * Delta runtime whose internals differ (another distribution).
+   * per write; it is the fallback on a Delta runtime whose internals differ (another distribution).
    */
   private Commit lastCommit(TableId table) {
     try {
@@ -510,10 +506,9 @@ public final class DeltaWarehouse implements Warehouse {
 
   /**
    * Where the catalog says a table is, from the catalog's own entry: DESCRIBE DETAIL would answer
-   * the same but builds the table's Delta state first. Measured at scale 1.0: opening the warehouse
-   * (9 tables) again in a session that has them registered (a notebook cell run twice, {@code
-   * debug}) took 13.4 s with DESCRIBE DETAIL, 0.0 s with this. Null when the name is not
-   * registered.
+   * the same but builds the table's Delta state first, for every table each time the warehouse
+   * opens again in a session that has them registered (a notebook cell run twice, {@code debug}).
+   * Null when the name is not registered.
    */
   private String registeredLocation(TableId table) {
     try {

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 /**
  * Tells bin/reelhouse whether the class-data archive this JVM writes at its exit is worth keeping:
  * only if a model was built and published in it. A run that found every model up to date loads
- * neither Delta's writers nor Deequ, and its archive (75 MB against 170-200 MB) left every later
- * run loading those from the jars until the next build of the jars. The launcher names the marker
- * file with {@code -Dreelhouse.cds-marker=FILE} when it asks the JVM for an archive.
+ * neither Delta's writers nor Deequ, and its archive, without their classes, would leave every
+ * later run loading those from the jars until the next build of the jars. The launcher names the
+ * marker file with {@code -Dreelhouse.cds-marker=FILE} when it asks the JVM for an archive.
  */
 final class ClassDataArchive {
   static final String MARKER_PROPERTY = "reelhouse.cds-marker";

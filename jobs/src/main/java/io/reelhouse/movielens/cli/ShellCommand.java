@@ -14,8 +14,8 @@ import picocli.CommandLine.ParentCommand;
 /**
  * Runs {@code reelhouse} commands read one per line, in one JVM whose local Spark session stays up
  * between them: the JVM's start, Spark's and Delta's first use and the JIT's warm-up are paid once,
- * as on a notebook's or an all-purpose cluster's driver (at scale 1.0 on 2 cores, an incremental
- * build took 36-41 s as a fresh process and 13-16 s as the shell's second or later command).
+ * as on a notebook's or an all-purpose cluster's driver, which makes a small incremental build
+ * several times faster than as a fresh process.
  *
  * <p>Each line is a command line as typed after {@code bin/reelhouse}, split into words as a POSIX
  * shell does (quotes, backslash, {@code #} comments). Each command gets a Spark session of its own
