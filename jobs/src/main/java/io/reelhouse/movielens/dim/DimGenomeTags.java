@@ -25,7 +25,7 @@ public final class DimGenomeTags implements DatasetModel {
           .rules(
               notNull("tag_id"),
               notNull("tag_name"),
-              unique("tag_id").because("enabled here; commented out in the seed"))
+              unique("tag_id").because("a repeated tag id would count its scores twice in joins"))
           .build();
 
   @Override

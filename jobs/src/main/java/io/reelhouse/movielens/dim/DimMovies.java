@@ -35,7 +35,8 @@ public final class DimMovies implements DatasetModel {
           .rules(
               notNull("movie_id"),
               notNull("movie_title"),
-              unique("movie_id").because("enabled here; commented out in the seed"))
+              unique("movie_id")
+                  .because("a repeated movie id would count its ratings twice in joins"))
           .build();
 
   @Override

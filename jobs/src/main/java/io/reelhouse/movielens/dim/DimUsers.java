@@ -25,7 +25,7 @@ public final class DimUsers implements DatasetModel {
           .column("user_id", "MovieLens user id (unique)")
           .rules(
               notNull("user_id"),
-              unique("user_id").because("enabled here; commented out in the seed"))
+              unique("user_id").because("a repeated user id would count that user twice"))
           .build();
 
   @Override

@@ -30,10 +30,13 @@ public final class FctGenomeScores implements DatasetModel {
               notNull("tag_id"),
               notNull("relevance_score"),
               unique("movie_id", "tag_id"),
-              expression("relevance_score > 0").because("the seed's singular relevance_score_test"),
+              expression("relevance_score > 0")
+                  .because(
+                      "a relevance of 0 means the tag does not apply; below 0 is a broken file"),
               expression("relevance_score <= 1")
                   .because("genome relevance is a score in [0, 1]: more is a broken file"),
-              noNullsInAnyColumn().because("the seed's no_nulls_in_columns macro"))
+              noNullsInAnyColumn()
+                  .because("a score without its movie, tag or value cannot be used"))
           .build();
 
   @Override

@@ -27,7 +27,8 @@ public final class MartMovieReleases implements SqlModel {
           .column("rating", "0.5 to 5.0 stars in halves")
           .column("rating_timestamp", "when the rating was given (UTC)")
           .column(
-              "release_info_available", "'known' when the seed has a release date, else 'unknown'")
+              "release_info_available",
+              "'known' when seed_movie_release_dates has the movie's date, else 'unknown'")
           .rules(acceptedValues("release_info_available", "known", "unknown"))
           .build();
 
