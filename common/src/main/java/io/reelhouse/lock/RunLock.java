@@ -9,26 +9,50 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One writer per warehouse: a lock file {@code _reelhouse.lock} beside the tables, created with
- * Hadoop's {@code create(path, overwrite = false)}, which fails if the file exists (atomic on local
- * disk and HDFS; on S3 it is a check-then-write, see docs/commands.md). It names its holder
- * (command, pid, host, start), so a second writer fails at once saying who holds it. A lock whose
- * holder process is gone (same host, pid not running), or that is empty and older than a minute
- * (its writer died between create and write), is stale: it is released with a message and taken.
+ * One writer per warehouse: a lease on the file {@code _reelhouse.lock} beside the tables (or in
+ * {@code target.path} for Snowflake), on any Hadoop file system, so drivers on different hosts see
+ * the same lock.
+ *
+ * <p>The file names its holder (command, pid, host, start). While the run lives, a daemon thread
+ * rewrites it every quarter of the lease (its heartbeat: the file's modification time). A second
+ * run fails at once naming the holder, its host and how long ago it last renewed the lease. A lease
+ * not renewed for longer than {@code lock.lease} (its driver was killed, its host lost) has expired
+ * and is taken over with a message naming the old holder; so is one whose holder process is gone on
+ * this very host, without waiting for the expiry.
+ *
+ * <p>What it guarantees per store: on local disk (an {@code O_EXCL} create) and HDFS ({@code
+ * create(overwrite = false)} at the NameNode) taking the lock is atomic. On S3 hadoop-aws has no
+ * conditional create: taking it is a check, a write, and a read back after {@link #S3_SETTLE}: of
+ * two runs that start at the same moment, the one whose write landed first sees the other's and
+ * backs off, unless a write takes longer than that.
  */
 public final class RunLock implements AutoCloseable {
   public static final String FILE = "_reelhouse.lock";
+
+  /** How long a run on S3 waits before reading its lock back. */
+  static final Duration S3_SETTLE = Duration.ofSeconds(2);
+
+  /** Name this run gives as its host (containers and tests; default: the machine's). */
+  public static final String HOST_PROPERTY = "reelhouse.host";
+
   private static final Duration UNREADABLE_GRACE = Duration.ofMinutes(1);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
 
   private final FileSystem fs;
   private final Path path;
   private final Holder holder;
+  private final ScheduledExecutorService heartbeat;
   private boolean released;
 
   /**
@@ -43,36 +67,60 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
-  private RunLock(FileSystem fs, Path path, Holder holder) {
+  private RunLock(FileSystem fs, Path path, Holder holder, Duration lease) {
     this.fs = fs;
     this.path = path;
     this.holder = holder;
+    this.heartbeat =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "reelhouse-lock-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = Math.max(1, lease.toMillis() / 4);
+    heartbeat.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
   }
 
-  /** Takes the lock in {@code dir} or fails with {@link LockedException} naming its holder. */
+  /** Takes the lock in {@code dir} with a lease of two minutes. */
   public static RunLock acquire(Configuration conf, String dir, String command, PrintStream log) {
+    return acquire(conf, dir, command, log, Duration.ofMinutes(2));
+  }
+
+  /**
+   * Takes the lock in {@code dir} or fails with {@link LockedException} naming its holder.
+   *
+   * @param lease how long the lock stays taken without a heartbeat (a killed run's lock expires)
+   */
+  public static RunLock acquire(
+      Configuration conf, String dir, String command, PrintStream log, Duration lease) {
     Path path = new Path(dir, FILE);
     Holder me = new Holder(command, ProcessHandle.current().pid(), hostName(), Instant.now());
     try {
       FileSystem fs = path.getFileSystem(conf);
       fs.mkdirs(path.getParent());
       for (int attempt = 0; attempt < 2; attempt++) {
-        if (create(fs, path, me)) {
-          return new RunLock(fs, path, me);
+        if (create(fs, path, me) && stillOurs(fs, path, me)) {
+          return new RunLock(fs, path, me, lease);
         }
         Holder other = read(fs, path);
-        String stale = staleReason(fs, path, other);
+        String stale = staleReason(fs, path, other, lease);
         if (stale == null) {
           throw new LockedException(
               "the warehouse "
                   + dir
                   + " is locked by "
                   + (other == null ? "another run" : other.describe())
-                  + ": wait for it to finish; if that process is gone, delete "
+                  + renewed(fs, path, lease)
+                  + ": wait for it to finish; if that run is gone, its lease expires "
+                  + lease.toSeconds()
+                  + " s after its last renewal and the next run takes over "
                   + path);
         }
-        log.println("Released a stale lock " + path + ": " + stale);
-        fs.delete(path, false);
+        log.println("Took over the lock " + path + ": " + stale);
+        if (sameHolder(other, read(fs, path))) {
+          fs.delete(path, false);
+        }
       }
       Holder other = read(fs, path);
       throw new LockedException(
@@ -80,10 +128,24 @@ public final class RunLock implements AutoCloseable {
               + dir
               + " is locked by "
               + (other == null ? "another run" : other.describe())
-              + " (taken while a stale lock was released); try again");
+              + " (taken while an expired lock was released); try again");
     } catch (IOException e) {
       throw new LockedException("cannot take the lock " + path + ": " + e.getMessage());
     }
+  }
+
+  /** ", last renewed N s ago", from the file's modification time (the store's clock). */
+  private static String renewed(FileSystem fs, Path path, Duration lease) {
+    try {
+      long age = ageMillis(fs, path) / 1000;
+      return ", last renewed " + age + " s ago (lease " + lease.toSeconds() + " s)";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static long ageMillis(FileSystem fs, Path path) throws IOException {
+    return System.currentTimeMillis() - fs.getFileStatus(path).getModificationTime();
   }
 
   /** Creates the lock file with our holder; false if it already exists. */
@@ -119,12 +181,26 @@ public final class RunLock implements AutoCloseable {
     return true;
   }
 
+  /** On an object store, reads the lock back after a pause: another run's later write wins. */
+  private static boolean stillOurs(FileSystem fs, Path path, Holder me) {
+    if (!fs.getScheme().startsWith("s3")) {
+      return true;
+    }
+    try {
+      Thread.sleep(S3_SETTLE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return me.equals(read(fs, path));
+  }
+
   private static byte[] json(Holder me) throws IOException {
     var n = JSON.createObjectNode();
     n.put("command", me.command());
     n.put("pid", me.pid());
     n.put("host", me.host());
     n.put("since", me.since().toString());
+    n.put("renewed", Instant.now().toString());
     return JSON.writeValueAsString(n).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -142,13 +218,18 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
-  /** Why the lock is stale, or null if its holder may still be running. */
-  private static String staleReason(FileSystem fs, Path path, Holder other) throws IOException {
+  private static boolean sameHolder(Holder seen, Holder now) {
+    return seen == null ? now == null : seen.equals(now);
+  }
+
+  /** Why the lock may be taken over, or null if its holder may still be running. */
+  private static String staleReason(FileSystem fs, Path path, Holder other, Duration lease)
+      throws IOException {
+    if (!fs.exists(path)) {
+      return "it was just released";
+    }
+    long age = ageMillis(fs, path);
     if (other == null) {
-      if (!fs.exists(path)) {
-        return "it was just released";
-      }
-      long age = System.currentTimeMillis() - fs.getFileStatus(path).getModificationTime();
       return age > UNREADABLE_GRACE.toMillis()
           ? "it names no holder and is " + age / 1000 + " s old (its writer died while taking it)"
           : null;
@@ -156,10 +237,23 @@ public final class RunLock implements AutoCloseable {
     if (other.host().equals(hostName()) && ProcessHandle.of(other.pid()).isEmpty()) {
       return other.describe() + " is no longer running";
     }
+    if (age > lease.toMillis()) {
+      return "the lease of "
+          + other.describe()
+          + " expired: last renewed "
+          + age / 1000
+          + " s ago, lease "
+          + lease.toSeconds()
+          + " s";
+    }
     return null;
   }
 
-  private static String hostName() {
+  static String hostName() {
+    String named = System.getProperty(HOST_PROPERTY);
+    if (named != null && !named.isBlank()) {
+      return named;
+    }
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {
@@ -167,24 +261,43 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
+  /** Rewrites the lock (its heartbeat) while it is still ours. */
+  private synchronized void renew() {
+    if (released) {
+      return;
+    }
+    try {
+      if (holder.equals(read(fs, path))) {
+        try (var out = fs.create(path, true)) {
+          out.write(json(holder));
+        }
+      } else {
+        LOG.warn("the lock {} no longer names this run; it is not renewed", path);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot renew the lock {}: {}", path, e.getMessage());
+    }
+  }
+
   public Holder holder() {
     return holder;
   }
 
-  /** Deletes the lock if it is still ours. */
+  /** Stops the heartbeat and deletes the lock if it is still ours. */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (released) {
       return;
     }
     released = true;
+    heartbeat.shutdownNow();
     try {
       Holder now = read(fs, path);
       if (now != null && now.pid() == holder.pid() && now.since().equals(holder.since())) {
         fs.delete(path, false);
       }
     } catch (IOException e) {
-      // Left behind, it is detected as stale by the next run on this host.
+      // Left behind, it expires after its lease.
     }
   }
 }

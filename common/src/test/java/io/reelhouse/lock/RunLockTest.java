@@ -55,8 +55,10 @@ class RunLockTest {
                   + " on "
                   + host()
                   + ", since ")
+          .hasMessageContaining("), last renewed 0 s ago (lease 120 s)")
           .hasMessageEndingWith(
-              ": wait for it to finish; if that process is gone, delete "
+              ": wait for it to finish; if that run is gone, its lease expires 120 s after its"
+                  + " last renewal and the next run takes over "
                   + dir.resolve(RunLock.FILE).toUri().getPath().replaceAll("/$", ""));
     }
     assertThat(dir.resolve(RunLock.FILE)).as("released on close").doesNotExist();
@@ -72,7 +74,7 @@ class RunLockTest {
       assertThat(lock.holder().pid()).isEqualTo(ProcessHandle.current().pid());
     }
     assertThat(printed.toString(StandardCharsets.UTF_8))
-        .contains("Released a stale lock ")
+        .contains("Took over the lock ")
         .contains("reelhouse build (pid " + done.pid() + " on " + host())
         .contains("is no longer running");
   }
@@ -111,5 +113,64 @@ class RunLockTest {
     holder(4242, "another-host");
     mine.close();
     assertThat(Files.readString(dir.resolve(RunLock.FILE))).contains("\"pid\":4242");
+  }
+
+  @Test
+  void aLeaseFromAnotherHostHoldsUntilItExpiresThenIsTakenOverNamingItsHolder() throws Exception {
+    holder(1, "host-a");
+    Path file = dir.resolve(RunLock.FILE);
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofSeconds(30))));
+    assertThatThrownBy(
+            () ->
+                RunLock.acquire(
+                    new Configuration(), dir.toString(), "build", log, Duration.ofMinutes(1)))
+        .as("renewed 30 s ago, lease 60 s: still held")
+        .isInstanceOf(LockedException.class)
+        .hasMessageContaining(
+            "locked by reelhouse build (pid 1 on host-a, since 2026-11-27T01:00:00Z)")
+        .hasMessageMatching(".*, last renewed (3\\d) s ago \\(lease 60 s\\): wait for it.*");
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofSeconds(90))));
+    try (RunLock lock =
+        RunLock.acquire(new Configuration(), dir.toString(), "build", log, Duration.ofMinutes(1))) {
+      assertThat(lock.holder().pid()).isEqualTo(ProcessHandle.current().pid());
+      assertThat(Files.readString(file)).contains("\"pid\":" + ProcessHandle.current().pid());
+    }
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains(
+            "Took over the lock "
+                + file.toUri().getPath()
+                + ": the lease of reelhouse build (pid 1 on host-a, since"
+                + " 2026-11-27T01:00:00Z) expired: last renewed 9")
+        .containsPattern("expired: last renewed 9\\d s ago, lease 60 s");
+  }
+
+  @Test
+  void aLiveRunRenewsItsLeaseSoItNeverExpires() throws Exception {
+    Path file = dir.resolve(RunLock.FILE);
+    try (RunLock lock =
+        RunLock.acquire(new Configuration(), dir.toString(), "build", log, Duration.ofSeconds(4))) {
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofSeconds(30))));
+      // The heartbeat runs every lease / 4 = 1 s: within 3 s the file is renewed.
+      long deadline = System.currentTimeMillis() + 3_000;
+      while (System.currentTimeMillis() < deadline
+          && Files.getLastModifiedTime(file).toInstant().isBefore(Instant.now().minusSeconds(10))) {
+        Thread.sleep(100);
+      }
+      assertThat(Files.getLastModifiedTime(file).toInstant())
+          .as("renewed by the heartbeat")
+          .isAfter(Instant.now().minusSeconds(10));
+      System.setProperty(RunLock.HOST_PROPERTY, "host-b");
+      try {
+        assertThatThrownBy(
+                () ->
+                    RunLock.acquire(
+                        new Configuration(), dir.toString(), "run", log, Duration.ofSeconds(4)))
+            .as("another host sees a live lease")
+            .isInstanceOf(LockedException.class);
+      } finally {
+        System.clearProperty(RunLock.HOST_PROPERTY);
+      }
+    }
+    assertThat(file).as("released on close").doesNotExist();
   }
 }

@@ -103,7 +103,7 @@ class ConcurrentBuildTest {
     Cli.Result r = Cli.run(home, "build", "--select", "dim_movies");
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     assertThat(r.err())
-        .contains("Released a stale lock ")
+        .contains("Took over the lock ")
         .contains("(pid " + gone.pid() + " on ")
         .contains("is no longer running");
     assertThat(home.resolve("warehouse").resolve(RunLock.FILE)).doesNotExist();
