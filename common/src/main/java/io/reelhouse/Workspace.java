@@ -70,6 +70,9 @@ public final class Workspace implements AutoCloseable {
   }
 
   private static Warehouse openWarehouse(Settings settings, SparkSession spark) {
+    if (settings.warehouse().type().equals("delta")) {
+      Sessions.requireDelta(spark);
+    }
     return switch (settings.warehouse().type()) {
       case "delta" -> new DeltaWarehouse(spark, settings.warehouse().path());
       case "snowflake" ->
@@ -91,7 +94,13 @@ public final class Workspace implements AutoCloseable {
             ? settings.warehouse().path()
             : settings.targetPath();
     return io.reelhouse.lock.RunLock.acquire(
-        spark.sparkContext().hadoopConfiguration(), dir, command, log);
+        spark.sparkContext().hadoopConfiguration(), dir, command, log, settings.lockLease());
+  }
+
+  /** The run's artefact folder ({@code target.path}), read and written through Hadoop. */
+  public io.reelhouse.storage.TargetDir target() {
+    return io.reelhouse.storage.TargetDir.at(
+        settings.targetPath(), spark.sparkContext().hadoopConfiguration());
   }
 
   public Settings settings() {

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param spark the Spark session Reelhouse starts or joins
  * @param targetPath folder for run artefacts (run_results.json, ...)
  * @param freshness per source name: when its newest event is too old
+ * @param lockLease how long the warehouse's lock stays taken after its run stopped renewing it
  */
 public record Settings(
     Env env,
@@ -28,7 +29,34 @@ public record Settings(
     S3 s3,
     Spark spark,
     String targetPath,
-    Map<String, Freshness> freshness) {
+    Map<String, Freshness> freshness,
+    Duration lockLease) {
+
+  /** Settings with the default lease of the warehouse's lock (two minutes). */
+  public Settings(
+      Env env,
+      String sourcePath,
+      String seedsPath,
+      Warehouse warehouse,
+      Incremental incremental,
+      Quality quality,
+      S3 s3,
+      Spark spark,
+      String targetPath,
+      Map<String, Freshness> freshness) {
+    this(
+        env,
+        sourcePath,
+        seedsPath,
+        warehouse,
+        incremental,
+        quality,
+        s3,
+        spark,
+        targetPath,
+        freshness,
+        Duration.ofMinutes(2));
+  }
 
   /**
    * @param warnAfter age of the newest event that warns; null for none
@@ -101,6 +129,8 @@ public record Settings(
    * @param connectionTimeout time to establish a connection
    * @param requestTimeout time a request may take
    * @param attempts tries per request before giving up
+   * @param explicit which of these keys ({@code s3.endpoint}, ...) the user set; on a platform's
+   *     session only those are applied, the rest stay as the cluster set them
    */
   public record S3(
       String endpoint,
@@ -108,7 +138,30 @@ public record Settings(
       boolean pathStyleAccess,
       Duration connectionTimeout,
       Duration requestTimeout,
-      int attempts) {}
+      int attempts,
+      java.util.Set<String> explicit) {
+    /** Settings of which none was set by the user (all defaults). */
+    public S3(
+        String endpoint,
+        String region,
+        boolean pathStyleAccess,
+        Duration connectionTimeout,
+        Duration requestTimeout,
+        int attempts) {
+      this(
+          endpoint,
+          region,
+          pathStyleAccess,
+          connectionTimeout,
+          requestTimeout,
+          attempts,
+          java.util.Set.of());
+    }
+
+    public boolean isSet(String key) {
+      return explicit.contains(key);
+    }
+  }
 
   /**
    * @param audit audit rules before publishing (off only to measure its cost)
@@ -133,9 +186,20 @@ public record Settings(
    * @param appName Spark application name
    * @param shufflePartitions spark.sql.shuffle.partitions
    * @param conf any other Spark settings, passed through
+   * @param shufflePartitionsSet the user set shuffle-partitions: on a platform's session it is
+   *     applied only then, else the cluster's value stays
    */
   public record Spark(
-      String localMaster, String appName, int shufflePartitions, Map<String, String> conf) {
+      String localMaster,
+      String appName,
+      int shufflePartitions,
+      Map<String, String> conf,
+      boolean shufflePartitionsSet) {
+    public Spark(
+        String localMaster, String appName, int shufflePartitions, Map<String, String> conf) {
+      this(localMaster, appName, shufflePartitions, conf, false);
+    }
+
     public boolean startsLocalSession() {
       return !localMaster.isBlank();
     }

@@ -82,6 +82,13 @@ public final class SettingsLoader {
     return load(envConf, overrides);
   }
 
+  /**
+   * Every setting at its reference.conf default (for what must run before the env file is read).
+   */
+  public static Settings defaults() {
+    return read(ConfigFactory.parseResources("reference.conf").resolve());
+  }
+
   private static Settings load(Config envConf, Map<String, String> overrides) {
     Config reference = ConfigFactory.parseResources("reference.conf");
     Config known = reference.resolve();
@@ -153,7 +160,15 @@ public final class SettingsLoader {
             bool(c, "s3.path-style-access"),
             duration(c, "s3.connection-timeout"),
             duration(c, "s3.request-timeout"),
-            attempts);
+            attempts,
+            explicit(
+                c,
+                "s3.endpoint",
+                "s3.region",
+                "s3.path-style-access",
+                "s3.connection-timeout",
+                "s3.request-timeout",
+                "s3.attempts"));
     int partitions = integer(c, "spark.shuffle-partitions");
     if (partitions < 1) {
       throw bad(c, "spark.shuffle-partitions", "a whole number of 1 or more");
@@ -163,7 +178,8 @@ public final class SettingsLoader {
             string(c, "spark.local-master"),
             nonBlank(c, "spark.app-name"),
             partitions,
-            stringMap(c, "spark.conf"));
+            stringMap(c, "spark.conf"),
+            !explicit(c, "spark.shuffle-partitions").isEmpty());
     return new Settings(
         env,
         nonBlank(c, "source.path"),
@@ -174,7 +190,28 @@ public final class SettingsLoader {
         s3,
         spark,
         nonBlank(c, "target.path"),
-        freshness(c));
+        freshness(c),
+        lease(c));
+  }
+
+  private static Duration lease(Config c) {
+    Duration lease = duration(c, "lock.lease");
+    if (lease.toSeconds() < 4) {
+      throw bad(c, "lock.lease", "a duration of 4 seconds or more, e.g. 2 minutes");
+    }
+    return lease;
+  }
+
+  /** Which of the keys have a value from outside reference.conf (an env file, -D, ...). */
+  private static java.util.Set<String> explicit(Config c, String... keys) {
+    java.util.Set<String> set = new java.util.TreeSet<>();
+    for (String k : keys) {
+      String resource = c.getValue(k).origin().resource();
+      if (resource == null || !resource.endsWith("reference.conf")) {
+        set.add(k);
+      }
+    }
+    return java.util.Collections.unmodifiableSet(set);
   }
 
   private static Config knownSystemProperties(Config reference) {

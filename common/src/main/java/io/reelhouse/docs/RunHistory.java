@@ -2,16 +2,14 @@ package io.reelhouse.docs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelhouse.storage.TargetDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** The runs kept under {@code target/runs/}, oldest first, as the docs read them. */
 public final class RunHistory {
@@ -21,18 +19,17 @@ public final class RunHistory {
     this.runs = runs;
   }
 
-  public static RunHistory read(Path targetDir) {
-    Path dir = targetDir.resolve("runs");
+  public static RunHistory read(TargetDir target) {
     List<JsonNode> runs = new ArrayList<>();
-    if (Files.isDirectory(dir)) {
-      ObjectMapper json = new ObjectMapper();
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-          runs.add(json.readTree(f.toFile()));
-        }
-      } catch (IOException e) {
+    ObjectMapper json = new ObjectMapper();
+    for (String name : target.list("runs", ".json")) {
+      String file = "runs/" + name;
+      try {
+        runs.add(json.readTree(target.read(file).orElseThrow()));
+      } catch (IOException | java.util.NoSuchElementException e) {
         throw new UncheckedIOException(
-            "cannot read the run history in " + dir + ": " + e.getMessage(), e);
+            new IOException(
+                "cannot read the run history file " + target.uri(file) + ": " + e.getMessage(), e));
       }
     }
     return new RunHistory(runs);

@@ -6,11 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reelhouse.quality.Level;
 import io.reelhouse.quality.RuleOutcome;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import io.reelhouse.storage.TargetDir;
 
 /**
  * Writes {@code run_results.json} in the shape dbt users know: {@code metadata}, {@code
@@ -19,8 +15,8 @@ import java.nio.file.StandardCopyOption;
  * rows_inserted}, {@code rows_updated}, {@code rows_in}, {@code rows_quarantined}, {@code
  * relation}, {@code mode} and each quality rule's outcome. The rule outcomes also go to {@code
  * quality/<invocation id>.json}, and the whole file is kept as {@code runs/<time>_<id>.json} for
- * the docs' history. Files are written under a temporary name and moved into place, so a reader
- * never sees half a file.
+ * the docs' history. Files go through {@link TargetDir}, so {@code target.path} may be on object
+ * storage, and a reader never sees half a file.
  */
 public final class RunResultsWriter {
   private static final ObjectMapper JSON =
@@ -28,7 +24,8 @@ public final class RunResultsWriter {
 
   private RunResultsWriter() {}
 
-  public static Path write(RunReport report, String env, Path targetDir) {
+  /** Writes the run's files into {@code target}; returns the URI of run_results.json. */
+  public static String write(RunReport report, String env, TargetDir target) {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode meta = root.putObject("metadata");
     meta.put("generated_at", report.startedAt().toString());
@@ -77,13 +74,17 @@ public final class RunResultsWriter {
         m.set("rules", rules(r));
       }
     }
-    writeAtomically(targetDir.resolve("quality"), report.invocationId() + ".json", quality);
+    write(target, "quality/" + report.invocationId() + ".json", quality);
     // Every run is kept for the docs' history (run time first, so names sort by time).
-    writeAtomically(
-        targetDir.resolve("runs"),
-        report.startedAt().toString().replace(":", "") + "_" + report.invocationId() + ".json",
+    write(
+        target,
+        "runs/"
+            + report.startedAt().toString().replace(":", "")
+            + "_"
+            + report.invocationId()
+            + ".json",
         root);
-    return writeAtomically(targetDir, "run_results.json", root);
+    return write(target, "run_results.json", root);
   }
 
   private static ArrayNode rules(ModelResult r) {
@@ -99,17 +100,11 @@ public final class RunResultsWriter {
     return rules;
   }
 
-  private static Path writeAtomically(Path dir, String name, ObjectNode json) {
+  private static String write(TargetDir target, String name, ObjectNode json) {
     try {
-      Files.createDirectories(dir);
-      Path file = dir.resolve(name);
-      Path tmp = Files.createTempFile(dir, name, ".tmp");
-      JSON.writeValue(tmp.toFile(), json);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot write " + name + " in " + dir + ": " + e.getMessage(), e);
+      return target.write(name, JSON.writeValueAsBytes(json));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize " + name, e);
     }
   }
 

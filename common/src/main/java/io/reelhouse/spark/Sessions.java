@@ -24,7 +24,10 @@ public final class Sessions {
   /** Starts or joins the session, and puts the storage settings into its Hadoop configuration. */
   public static SparkSession start(Settings settings) {
     SparkSession session = start(settings.spark(), settings.warehouse().path());
-    HadoopSettings.apply(session.sparkContext().hadoopConfiguration(), settings);
+    HadoopSettings.apply(
+        session.sparkContext().hadoopConfiguration(),
+        settings,
+        !settings.spark().startsLocalSession());
     return session;
   }
 
@@ -49,9 +52,8 @@ public final class Sessions {
     SparkSession.Builder b = SparkSession.builder().appName(spark.appName());
     if (spark.startsLocalSession()) {
       b.master(spark.localMaster())
-          .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-          .config(
-              "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+          .config("spark.sql.extensions", DELTA_EXTENSION)
+          .config("spark.sql.catalog.spark_catalog", DELTA_CATALOG)
           .config("spark.sql.warehouse.dir", warehousePath)
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.ui.showConsoleProgress", "false")
@@ -75,7 +77,11 @@ public final class Sessions {
     // Session settings apply on a shared cluster session too.
     session.conf().set("spark.sql.session.timeZone", "UTC");
     session.conf().set("spark.sql.datetime.java8API.enabled", "true");
-    session.conf().set("spark.sql.shuffle.partitions", String.valueOf(spark.shufflePartitions()));
+    // On a platform's session the cluster's value stays unless the user set one in Reelhouse's
+    // conf.
+    if (spark.startsLocalSession() || spark.shufflePartitionsSet()) {
+      session.conf().set("spark.sql.shuffle.partitions", String.valueOf(spark.shufflePartitions()));
+    }
     // A date like 1995-13-45 in a file is an invalid value (a bad line with its reason), not an
     // exception asking which parser of Spark 2 or 3 to use.
     session.conf().set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
@@ -89,6 +95,39 @@ public final class Sessions {
     // file (ratings.csv) still fits the launcher's 4 GiB driver.
     setUnlessSet(session, "spark.sql.inMemoryColumnarStorage.compressed", "false");
     return session;
+  }
+
+  static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
+  static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+
+  /**
+   * Fails, before any model runs, when the session cannot write Delta tables: a platform's session
+   * started without Delta Lake's SQL extension and catalog (Databricks Runtime has Delta built in
+   * and is not checked). Sessions Reelhouse starts always have both.
+   */
+  public static void requireDelta(SparkSession session) {
+    if (System.getenv("DATABRICKS_RUNTIME_VERSION") != null) {
+      return;
+    }
+    var conf = session.sparkContext().getConf();
+    List<String> missing = new ArrayList<>();
+    if (!List.of(conf.get("spark.sql.extensions", "").split("\\s*,\\s*"))
+        .contains(DELTA_EXTENSION)) {
+      missing.add("spark.sql.extensions=" + DELTA_EXTENSION);
+    }
+    if (!conf.get("spark.sql.catalog.spark_catalog", "").equals(DELTA_CATALOG)) {
+      missing.add("spark.sql.catalog.spark_catalog=" + DELTA_CATALOG);
+    }
+    if (!missing.isEmpty()) {
+      throw new io.reelhouse.config.SettingsException(
+          "warehouse.type is delta, but this Spark session was started without Delta Lake's "
+              + String.join(" and ", missing)
+              + ": set "
+              + (missing.size() == 1 ? "it" : "both")
+              + " when the session starts (EMR: --conf on the spark-submit step, as"
+              + " deploy/emr/steps.json does; EMR Serverless: sparkSubmitParameters; Databricks"
+              + " Runtime has them built in); nothing was built");
+    }
   }
 
   /**

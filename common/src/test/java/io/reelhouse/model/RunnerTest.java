@@ -110,8 +110,14 @@ class RunnerTest {
     assertThat(out).contains("3 of 4 SKIP table c ");
     assertThat(out).contains("PASS=2 ERROR=1 SKIP=1 TOTAL=4");
 
-    Path file = RunResultsWriter.write(report, "t", dir.resolve("target"));
-    JsonNode json = new ObjectMapper().readTree(file.toFile());
+    String file =
+        RunResultsWriter.write(
+            report,
+            "t",
+            io.reelhouse.storage.TargetDir.at(
+                dir.resolve("target").toString(), new org.apache.hadoop.conf.Configuration()));
+    assertThat(file).endsWith("/target/run_results.json");
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("target/run_results.json").toFile());
     assertThat(json.at("/metadata/command").asText()).isEqualTo("build");
     assertThat(json.at("/results/0/rows_in_table").asLong()).isEqualTo(2);
     assertThat(json.at("/results/0/relation").asText()).isEqualTo("t_core.a");

@@ -62,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
           new Runner(ws.context(), s.incremental().lookBack(), s.quality(), main.out)
               .run("build", all, false);
       ClassDataArchive.ran(report);
-      Path results = RunResultsWriter.write(report, s.env().name(), Path.of(s.targetPath()));
+      String results = RunResultsWriter.write(report, s.env().name(), ws.target());
       if (!report.succeeded()) {
         main.out.println("The demo build failed; details above and in " + results);
         return Main.FAILED;

@@ -41,12 +41,12 @@ final class DocsCommand extends CommandGroup {
     @ParentCommand DocsCommand parent;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
       Settings s = settings.load();
       var project = MovieLensProject.create();
-      Path target = Path.of(s.targetPath());
       try (Workspace ws = Workspace.open(s, project, parent.main.err)) {
         var ctx = ws.context();
+        var target = ws.target();
         DocsSite site =
             new DocsSite(
                 project,
@@ -55,9 +55,23 @@ final class DocsCommand extends CommandGroup {
                 (Model m) -> schemaOf(ctx, m),
                 MetricsHistory.rowCounts(ws.spark(), s.quality().metricsPath()),
                 RunHistory.read(target));
-        Path index = site.write(target);
-        parent.main.out.println("Docs: " + index.toAbsolutePath());
-        parent.main.out.println("Manifest: " + target.resolve("manifest.json").toAbsolutePath());
+        if (target.isLocal()) {
+          Path local = Path.of(java.net.URI.create(target.uri()));
+          Path index = site.write(local);
+          parent.main.out.println("Docs: " + index.toAbsolutePath());
+          parent.main.out.println("Manifest: " + local.resolve("manifest.json").toAbsolutePath());
+        } else {
+          // The site is written on the driver's disk, then copied to the object store.
+          Path staging = Files.createTempDirectory("reelhouse-docs");
+          try {
+            site.write(staging);
+            target.copyFromLocal(staging, "");
+          } finally {
+            org.apache.commons.io.FileUtils.deleteQuietly(staging.toFile());
+          }
+          parent.main.out.println("Docs: " + target.uri("docs/index.html"));
+          parent.main.out.println("Manifest: " + target.uri("manifest.json"));
+        }
       }
       return Main.OK;
     }
@@ -91,6 +105,14 @@ final class DocsCommand extends CommandGroup {
     @Override
     public Integer call() throws InterruptedException {
       Settings s = settings.load();
+      if (s.targetPath().matches("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*")
+          && !s.targetPath().startsWith("file:")) {
+        throw new IllegalArgumentException(
+            "docs serve serves a folder on this machine, and target.path is "
+                + s.targetPath()
+                + ": copy its docs/ folder here and open docs/index.html, or pass"
+                + " -Dtarget.path=<local folder> to docs generate");
+      }
       Path root = Path.of(s.targetPath(), "docs").toAbsolutePath().normalize();
       if (!Files.isRegularFile(root.resolve("index.html"))) {
         throw new IllegalArgumentException(

@@ -9,7 +9,6 @@ import io.reelhouse.model.RunResultsWriter;
 import io.reelhouse.model.Runner;
 import io.reelhouse.movielens.MovieLensProject;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -61,7 +60,7 @@ abstract class ModelsCommand implements Callable<Integer> {
           new Runner(ws.context(), s.incremental().lookBack(), s.quality(), out)
               .run(spec.name(), selected, fullRefresh, fullRefreshSnapshots);
       ClassDataArchive.ran(report);
-      Path written = RunResultsWriter.write(report, s.env().name(), Path.of(s.targetPath()));
+      String written = RunResultsWriter.write(report, s.env().name(), ws.target());
       out.println("Run results: " + written);
       return report.succeeded() ? Main.OK : Main.FAILED;
     }

@@ -9,10 +9,6 @@ import io.reelhouse.config.Settings;
 import io.reelhouse.movielens.MovieLensProject;
 import io.reelhouse.source.CsvReader;
 import io.reelhouse.source.Freshness;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,10 +47,12 @@ final class SourceCommand extends CommandGroup {
       var project = MovieLensProject.create();
       Instant now = Instant.now();
       List<Freshness.Result> results;
+      io.reelhouse.storage.TargetDir target;
       try (Workspace ws = Workspace.open(s, project, parent.main.err)) {
         results =
             new Freshness(ws.spark(), new CsvReader(ws.spark(), s.sourcePath()), s.freshness())
                 .check(project.sources(), now);
+        target = ws.target();
       }
       int i = 0;
       boolean failed = false;
@@ -79,7 +77,7 @@ final class SourceCommand extends CommandGroup {
         line.append(' ').append(detail(r));
         parent.main.out.println(line);
       }
-      writeJson(Path.of(s.targetPath()), results, now);
+      writeJson(target, results, now);
       return failed ? Main.FAILED : Main.OK;
     }
 
@@ -117,7 +115,8 @@ final class SourceCommand extends CommandGroup {
       return Math.max(0, d.toMinutes()) + " minutes";
     }
 
-    private static void writeJson(Path target, List<Freshness.Result> results, Instant now) {
+    private static void writeJson(
+        io.reelhouse.storage.TargetDir target, List<Freshness.Result> results, Instant now) {
       ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
       ObjectNode root = json.createObjectNode();
       root.putObject("metadata").put("generated_at", now.toString());
@@ -144,11 +143,9 @@ final class SourceCommand extends CommandGroup {
         }
       }
       try {
-        Files.createDirectories(target);
-        json.writeValue(target.resolve("sources.json").toFile(), root);
-      } catch (IOException e) {
-        throw new UncheckedIOException(
-            "cannot write sources.json in " + target + ": " + e.getMessage(), e);
+        target.write("sources.json", json.writeValueAsBytes(root));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException("cannot serialize sources.json", e);
       }
     }
   }

@@ -7,7 +7,6 @@ import io.reelhouse.model.RunReport;
 import io.reelhouse.model.RunResultsWriter;
 import io.reelhouse.model.Tester;
 import io.reelhouse.movielens.MovieLensProject;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,7 +32,7 @@ final class TestCommand implements Callable<Integer> {
     List<String> selected = selection.resolve(project);
     try (Workspace ws = Workspace.open(s, project, main.err)) {
       RunReport report = new Tester(ws.context(), main.out).test(selected);
-      Path written = RunResultsWriter.write(report, s.env().name(), Path.of(s.targetPath()));
+      String written = RunResultsWriter.write(report, s.env().name(), ws.target());
       main.out.println("Run results: " + written);
       return report.succeeded() ? Main.OK : Main.FAILED;
     }
