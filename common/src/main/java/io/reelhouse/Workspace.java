@@ -89,10 +89,16 @@ public final class Workspace implements AutoCloseable {
    * target folder for Snowflake (one machine only; see docs/commands.md).
    */
   public io.reelhouse.lock.RunLock lockForWrites(String command) {
-    String dir =
-        settings.warehouse().type().equals("delta")
-            ? settings.warehouse().path()
-            : settings.targetPath();
+    boolean delta = settings.warehouse().type().equals("delta");
+    String dir = delta ? settings.warehouse().path() : settings.targetPath();
+    if (!delta && !settings.spark().startsLocalSession() && target().isLocal()) {
+      log.println(
+          "warning: target.path "
+              + settings.targetPath()
+              + " is on this driver's disk: the Snowflake warehouse's lock there keeps out only"
+              + " runs on this host; set target.path to object storage (s3://...) so every driver"
+              + " sees it");
+    }
     return io.reelhouse.lock.RunLock.acquire(
         spark.sparkContext().hadoopConfiguration(), dir, command, log, settings.lockLease());
   }

@@ -3,9 +3,8 @@ package io.reelhouse.warehouse.snowflake;
 import io.reelhouse.config.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Finds the secret the settings point at (a file or an environment variable) and puts it in the
@@ -25,12 +24,21 @@ public final class Credentials {
     }
   }
 
-  /** Resolves with the process environment. */
+  /** Resolves with the process environment; files on local disk. */
   public static Credential resolve(Settings.SnowflakeAuth auth) {
-    return resolve(auth, System::getenv);
+    return resolve(auth, System::getenv, new Configuration());
   }
 
   public static Credential resolve(Settings.SnowflakeAuth auth, Function<String, String> env) {
+    return resolve(auth, env, new Configuration());
+  }
+
+  /**
+   * @param hadoop reads the key and token files, so they may live on any Hadoop file system (a
+   *     KMS-encrypted {@code s3://} object read with the cluster's role)
+   */
+  public static Credential resolve(
+      Settings.SnowflakeAuth auth, Function<String, String> env, Configuration hadoop) {
     String p = "warehouse.snowflake.auth.";
     switch (auth.method()) {
       case "key-pair" -> {
@@ -38,7 +46,7 @@ public final class Credentials {
         String origin;
         if (!auth.privateKeyFile().isBlank()) {
           origin = "private key file " + auth.privateKeyFile();
-          pem = read(Path.of(auth.privateKeyFile()), p + "private-key-file");
+          pem = read(auth.privateKeyFile(), p + "private-key-file", hadoop);
         } else {
           origin = "private key in $" + auth.privateKeyEnv();
           pem =
@@ -54,7 +62,7 @@ public final class Credentials {
       case "oauth" -> {
         String token =
             !auth.tokenFile().isBlank()
-                ? read(Path.of(auth.tokenFile()), p + "token-file").strip()
+                ? read(auth.tokenFile(), p + "token-file", hadoop).strip()
                 : required(env, auth.tokenEnv(), p + "token-file or " + p + "token-env");
         return new Credential("oauth", token);
       }
@@ -86,10 +94,13 @@ public final class Credentials {
     return v;
   }
 
-  private static String read(Path file, String setting) {
+  private static String read(String file, String setting, Configuration hadoop) {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
+      var path = new org.apache.hadoop.fs.Path(file);
+      try (var in = path.getFileSystem(hadoop).open(path)) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
           "cannot read " + file + " (" + setting + "): " + e.getClass().getSimpleName(), e);
     }

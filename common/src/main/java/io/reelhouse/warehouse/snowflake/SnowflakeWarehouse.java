@@ -66,7 +66,11 @@ public final class SnowflakeWarehouse implements Warehouse {
    * timeouts, and runs one trivial query so a wrong account or key fails here, in one line.
    */
   public static SnowflakeWarehouse open(SparkSession spark, Settings.Snowflake settings) {
-    SnowflakeOptions options = SnowflakeOptions.of(settings, Credentials.resolve(settings.auth()));
+    SnowflakeOptions options =
+        SnowflakeOptions.of(
+            settings,
+            Credentials.resolve(
+                settings.auth(), System::getenv, spark.sparkContext().hadoopConfiguration()));
     boundDriverTimeouts(settings);
     SnowflakeWarehouse wh =
         new SnowflakeWarehouse(

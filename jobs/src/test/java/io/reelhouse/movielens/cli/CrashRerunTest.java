@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -124,6 +126,65 @@ class CrashRerunTest {
       assertThat(b.exceptAll(a).count()).as(table + " reference rows missing").isZero();
     }
     assertThat(crashed.resolve("warehouse").resolve(RunLock.FILE)).doesNotExist();
+  }
+
+  /**
+   * A build on host-a killed with SIGKILL leaves its lease behind. A run on host-b fails at once
+   * naming the holder, its host and the lease while it is young, and once it has expired takes it
+   * over and finishes the build: the tables equal an uninterrupted build's.
+   */
+  @Test
+  void aKilledRunsLeaseHoldsUntilItExpiresThenARunOnAnotherHostTakesOver() throws Exception {
+    var hostA =
+        ReelhouseProcess.start(
+            Map.of(),
+            List.of("-D" + RunLock.HOST_PROPERTY + "=host-a"),
+            List.of(
+                "build",
+                "--select",
+                "+fct_ratings",
+                "--conf-dir",
+                Path.of("..", "conf").toAbsolutePath().toString(),
+                "-Dhome=" + crashed,
+                "-Dlock.lease=10s",
+                "-Dseeds.path=" + Path.of("..", "seeds").toAbsolutePath()));
+    Path lock = crashed.resolve("warehouse").resolve(RunLock.FILE);
+    assertThat(hostA.awaitOutput("1 of ", Duration.ofMinutes(3)))
+        .as("host-a's build published its first model")
+        .isTrue();
+    assertThat(lock).exists();
+    ProcessHandle.of(hostA.pid()).orElseThrow().destroyForcibly(); // SIGKILL
+    assertThat(hostA.await().code()).isEqualTo(137);
+    assertThat(Files.readString(lock)).contains("\"host\":\"host-a\"");
+
+    System.setProperty(RunLock.HOST_PROPERTY, "host-b");
+    try {
+      Cli.Result early = Cli.run(crashed, "build", "--select", "+fct_ratings", "-Dlock.lease=10s");
+      assertThat(early.code()).as(early.out() + early.err()).isEqualTo(2);
+      assertThat(early.err())
+          .contains(" is locked by reelhouse build (pid " + hostA.pid() + " on host-a, since ")
+          .containsPattern("last renewed \\d+ s ago \\(lease 10 s\\)");
+      assertThat(early.out()).doesNotContain(" OK ");
+
+      long renewed = Files.getLastModifiedTime(lock).toMillis();
+      Thread.sleep(Math.max(0, renewed + 11_000 - System.currentTimeMillis()));
+      Cli.Result after = Cli.run(crashed, "build", "--select", "+fct_ratings", "-Dlock.lease=10s");
+      assertThat(after.code()).as(after.out() + after.err()).isZero();
+      assertThat(after.err())
+          .contains("Took over the lock ")
+          .contains("the lease of reelhouse build (pid " + hostA.pid() + " on host-a, since ")
+          .containsPattern("expired: last renewed \\d+ s ago, lease 10 s");
+    } finally {
+      System.clearProperty(RunLock.HOST_PROPERTY);
+    }
+    assertThat(lock).as("released by host-b's run").doesNotExist();
+    for (String table : tables(crashed)) {
+      Dataset<Row> a = comparable(crashed, table);
+      Dataset<Row> b = comparable(reference, table);
+      assertThat(a.count()).as(table + " rows").isEqualTo(b.count());
+      assertThat(a.exceptAll(b).count()).as(table + " rows not in the reference").isZero();
+      assertThat(b.exceptAll(a).count()).as(table + " reference rows missing").isZero();
+    }
   }
 
   /** schema/table folders of the warehouse (staging or temporary tables would show here). */

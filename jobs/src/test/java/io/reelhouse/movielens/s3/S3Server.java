@@ -15,9 +15,9 @@ import java.util.List;
  * port. Buckets are folders of its data directory. Stopped by {@link #close()}, and by a shutdown
  * hook if a test run dies first.
  */
-final class S3Server implements AutoCloseable {
-  static final String IDENTITY = "reelhouse-test";
-  static final String CREDENTIAL = "reelhouse-test-secret";
+public final class S3Server implements AutoCloseable {
+  public static final String IDENTITY = "reelhouse-test";
+  public static final String CREDENTIAL = "reelhouse-test-secret";
 
   private final Process process;
   private final int port;
@@ -27,7 +27,7 @@ final class S3Server implements AutoCloseable {
     this.port = port;
   }
 
-  static S3Server start(Path dir, String... buckets) {
+  public static S3Server start(Path dir, String... buckets) {
     try {
       Path data = Files.createDirectories(dir.resolve("data"));
       for (String b : buckets) {
@@ -81,7 +81,7 @@ final class S3Server implements AutoCloseable {
     throw new IllegalStateException("S3Proxy exited before it started:\n" + seen);
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + port;
   }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole build against a real Snowflake account, in throwaway schemas ({@code rh_<random>_*})
- * dropped afterwards. Runs only when SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER, SNOWFLAKE_DATABASE and a
+ * dropped afterwards. Runs only when SNOWFLAKE_URL, SNOWFLAKE_USER, SNOWFLAKE_DATABASE and a
  * credential (SNOWFLAKE_PRIVATE_KEY_FILE, SNOWFLAKE_PRIVATE_KEY or SNOWFLAKE_TOKEN) are set; the
  * README lists the grants it needs.
  */
@@ -45,7 +45,7 @@ class SnowflakeLiveTest {
         env("SNOWFLAKE_PRIVATE_KEY_FILE") != null
             || env("SNOWFLAKE_PRIVATE_KEY") != null
             || env("SNOWFLAKE_TOKEN") != null;
-    if (env("SNOWFLAKE_ACCOUNT") == null
+    if (env("SNOWFLAKE_URL") == null
         || env("SNOWFLAKE_USER") == null
         || env("SNOWFLAKE_DATABASE") == null
         || !credential) {
@@ -57,8 +57,7 @@ class SnowflakeLiveTest {
     settings.add("--env");
     settings.add("dev");
     settings.add("-Denv.name=" + ENV);
-    settings.add(
-        "-Dwarehouse.snowflake.url=" + env("SNOWFLAKE_ACCOUNT") + ".snowflakecomputing.com");
+    settings.add("-Dwarehouse.snowflake.url=" + env("SNOWFLAKE_URL"));
     if (env("SNOWFLAKE_PRIVATE_KEY_FILE") == null && env("SNOWFLAKE_PRIVATE_KEY") == null) {
       settings.add("-Dwarehouse.snowflake.auth.method=oauth");
     }
@@ -68,7 +67,7 @@ class SnowflakeLiveTest {
   }
 
   static final String SKIPPED =
-      "live Snowflake suite skipped: set SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER, SNOWFLAKE_DATABASE and"
+      "live Snowflake suite skipped: set SNOWFLAKE_URL, SNOWFLAKE_USER, SNOWFLAKE_DATABASE and"
           + " SNOWFLAKE_PRIVATE_KEY_FILE (or SNOWFLAKE_PRIVATE_KEY, or SNOWFLAKE_TOKEN) to run it"
           + " (optional: SNOWFLAKE_ROLE, SNOWFLAKE_WAREHOUSE, SNOWFLAKE_PRIVATE_KEY_PASSPHRASE)";
 
@@ -108,7 +107,7 @@ class SnowflakeLiveTest {
     if (settings == null) {
       return;
     }
-    String url = env("SNOWFLAKE_ACCOUNT") + ".snowflakecomputing.com";
+    String url = env("SNOWFLAKE_URL");
     boolean oauth =
         env("SNOWFLAKE_PRIVATE_KEY_FILE") == null && env("SNOWFLAKE_PRIVATE_KEY") == null;
     var sf =
