@@ -7,6 +7,7 @@ import io.reelhouse.model.selection.NodeSelector;
 import io.reelhouse.model.selection.ResourceType;
 import io.reelhouse.model.selection.SelectionSpec;
 import io.reelhouse.model.selection.SelectionSpec.IndirectSelection;
+import io.reelhouse.model.selection.SelectorMethod;
 import io.reelhouse.model.selection.SelectorsFile;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -100,6 +101,15 @@ public final class Selection {
 
   /** Resolves a command's selection; fails on a malformed selector before any work starts. */
   public static Result resolve(Project project, Request request) {
+    return resolve(project, request, Map.of());
+  }
+
+  /**
+   * Resolves a selection with more methods, e.g. {@code state} and {@code result} built from an
+   * earlier run's manifest and results ({@code --state DIR}).
+   */
+  public static Result resolve(
+      Project project, Request request, Map<String, SelectorMethod> moreMethods) {
     SelectorsFile file =
         request.selectorsFile() == null ? null : SelectorsFile.read(request.selectorsFile());
     boolean commandLine = !request.select().isEmpty() || !request.exclude().isEmpty();
@@ -122,6 +132,9 @@ public final class Selection {
     }
     NodeGraph graph = NodeGraph.of(project);
     NodeSelector selector = new NodeSelector(graph);
+    for (var m : moreMethods.entrySet()) {
+      selector = selector.with(m.getKey(), m.getValue());
+    }
     Set<String> ids = new LinkedHashSet<>(selector.select(spec));
     List<Node> nodes =
         graph.sorted(ids).stream()

@@ -9,7 +9,9 @@ import io.reelhouse.model.UnknownModelException;
 import io.reelhouse.model.selection.InvalidSelectorException;
 import io.reelhouse.model.selection.Node;
 import io.reelhouse.model.selection.SelectionSpec.IndirectSelection;
+import io.reelhouse.model.selection.SelectorMethod;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -183,6 +185,22 @@ class SelectionTest {
     assertThat(names(resolve("fct_ratings", IndirectSelection.CAUTIOUS)))
         .doesNotContain(relationships);
     assertThat(names(resolve("dim_users", IndirectSelection.EMPTY))).containsExactly("dim_users");
+  }
+
+  @Test
+  void aStateMethodPlugsInAsAnyOtherMethod() {
+    // Stands in for state:modified read from an earlier manifest: dim_movies changed.
+    SelectorMethod modified =
+        (graph, arguments, value) ->
+            value.equals("modified") ? Set.of("model.movielens.dim_movies") : Set.of();
+    Selection.Result r =
+        Selection.resolve(
+            project,
+            Selection.Request.of(List.of("state:modified+"), List.of()),
+            Map.of("state", modified));
+    assertThat(r.models())
+        .containsExactly(
+            "dim_movies", "fct_ratings", "dim_movies_with_tags", "mart_movie_releases");
   }
 
   @Test
