@@ -33,6 +33,7 @@ import java.util.Objects;
  *     model; null means the default (on for published models that read raw sources)
  * @param changesOf incremental SQL models: the ref whose changed rows (its warehouse's change feed)
  *     a merge run reads instead of the ref's look-back window; null for none
+ * @param tags words a user selects the model by ({@code --select tag:pii}), as dbt's tags config
  */
 public record ModelInfo(
     String name,
@@ -46,7 +47,8 @@ public record ModelInfo(
     String watermarkColumn,
     List<Rule> rules,
     Boolean quarantine,
-    String changesOf) {
+    String changesOf,
+    List<String> tags) {
 
   public ModelInfo {
     if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
@@ -60,6 +62,17 @@ public record ModelInfo(
     columns = List.copyOf(columns);
     uniqueKey = List.copyOf(uniqueKey);
     rules = List.copyOf(rules);
+    tags = List.copyOf(tags);
+    for (String t : tags) {
+      if (!t.matches("[a-z][a-z0-9_-]*")) {
+        throw new IllegalArgumentException(
+            "tag of model "
+                + name
+                + " must be lower-case letters, digits, _ and -, got '"
+                + t
+                + "'");
+      }
+    }
     java.util.Set<String> ruleNames = new java.util.HashSet<>();
     for (Rule r : rules) {
       if (!ruleNames.add(r.name())) {
@@ -107,6 +120,7 @@ public record ModelInfo(
     private final List<Rule> rules = new ArrayList<>();
     private Boolean quarantine;
     private String changesOf;
+    private final List<String> tags = new ArrayList<>();
 
     private Builder(String name, String layer, Materialization materialization) {
       this.name = name;
@@ -166,6 +180,12 @@ public record ModelInfo(
       return this;
     }
 
+    /** Tags to select the model by ({@code tag:nightly}); dbt's {@code tags} config. */
+    public Builder tags(String... words) {
+      tags.addAll(List.of(words));
+      return this;
+    }
+
     /** Set aside rows that break row-level rules (true) or fail the model on them (false). */
     public Builder quarantine(boolean on) {
       this.quarantine = on;
@@ -185,7 +205,8 @@ public record ModelInfo(
           watermarkColumn,
           rules,
           quarantine,
-          changesOf);
+          changesOf,
+          tags);
     }
   }
 }

@@ -3,12 +3,14 @@ package io.reelhouse.model;
 import io.reelhouse.quality.AuditResult;
 import io.reelhouse.quality.Auditor;
 import io.reelhouse.quality.Level;
+import io.reelhouse.quality.Rule;
 import io.reelhouse.quality.RuleOutcome;
 import io.reelhouse.spark.JobGroup;
 import io.reelhouse.warehouse.TableId;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,17 +33,32 @@ public final class Tester {
     this.auditor = new Auditor(ctx.spark(), ctx::rowsOf);
   }
 
-  /** Tests the published models among {@code selected} that declare rules. */
+  /** Tests every rule of the published models among {@code selected}. */
   public RunReport test(List<String> selected) {
+    Map<String, List<String>> all = new LinkedHashMap<>();
+    for (String name : selected) {
+      all.put(name, ctx.project().require(name).info().rules().stream().map(Rule::name).toList());
+    }
+    return test(all);
+  }
+
+  /**
+   * Tests the given rules of published models (dbt test over selected test nodes).
+   *
+   * @param rulesByModel rule names by model, in the order to test them
+   */
+  public RunReport test(Map<String, List<String>> rulesByModel) {
     Instant start = Instant.now();
     long t0 = System.nanoTime();
-    List<Model> models = new ArrayList<>();
+    Map<Model, List<Rule>> models = new LinkedHashMap<>();
     int rules = 0;
-    for (String name : selected) {
-      Model m = ctx.project().require(name);
-      if (m.info().materialization().isPublished() && !m.info().rules().isEmpty()) {
-        models.add(m);
-        rules += m.info().rules().size();
+    for (var e : rulesByModel.entrySet()) {
+      Model m = ctx.project().require(e.getKey());
+      List<Rule> chosen =
+          m.info().rules().stream().filter(r -> e.getValue().contains(r.name())).toList();
+      if (m.info().materialization().isPublished() && !chosen.isEmpty()) {
+        models.put(m, chosen);
+        rules += chosen.size();
       }
     }
     out.printf(Locale.ROOT, "Running %d tests on %d models%n", rules, models.size());
@@ -50,12 +67,13 @@ public final class Tester {
     int pass = 0;
     int warn = 0;
     int fail = 0;
-    for (Model m : models) {
-      ModelResult r = testOne(m);
+    for (var e : models.entrySet()) {
+      Model m = e.getKey();
+      ModelResult r = testOne(m, e.getValue());
       results.add(r);
       if (r.rules().isEmpty()) {
-        i += m.info().rules().size();
-        fail += m.info().rules().size();
+        i += e.getValue().size();
+        fail += e.getValue().size();
         out.printf(Locale.ROOT, "%d of %d ERROR %s: %s%n", i, rules, m.name(), r.message());
         continue;
       }
@@ -92,7 +110,7 @@ public final class Tester {
         "test", UUID.randomUUID().toString(), start, List.copyOf(results), seconds);
   }
 
-  private ModelResult testOne(Model m) {
+  private ModelResult testOne(Model m, List<Rule> rules) {
     Instant started = Instant.now();
     long t0 = System.nanoTime();
     TableId table = ctx.tableOf(m);
@@ -102,9 +120,7 @@ public final class Tester {
               ctx.spark(),
               "test " + m.name(),
               "rules of " + m.name(),
-              () ->
-                  auditor.audit(
-                      m.name(), ctx.rowsOf(m.name()), m.info().rules(), Auditor.Options.strict()));
+              () -> auditor.audit(m.name(), ctx.rowsOf(m.name()), rules, Auditor.Options.strict()));
       return new ModelResult(
           m.name(),
           m.info().materialization(),

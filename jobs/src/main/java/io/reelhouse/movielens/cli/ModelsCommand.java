@@ -45,7 +45,7 @@ abstract class ModelsCommand implements Callable<Integer> {
     Settings s = settings.load();
     Project project = MovieLensProject.create();
     List<String> selected =
-        selection.resolve(project).stream()
+        selection.resolve(project, settings, main.err).models().stream()
             .filter(n -> runs().contains(project.require(n).info().materialization()))
             .toList();
     PrintStream out = main.out;

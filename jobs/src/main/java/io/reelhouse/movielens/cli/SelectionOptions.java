@@ -2,30 +2,104 @@ package io.reelhouse.movielens.cli;
 
 import io.reelhouse.model.Project;
 import io.reelhouse.model.Selection;
+import io.reelhouse.model.selection.ResourceType;
+import io.reelhouse.model.selection.SelectionSpec.IndirectSelection;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
-/** dbt's --select and --exclude, shared by every command that works on a set of models. */
+/**
+ * dbt's --select, --exclude, --selector, --resource-type and --indirect-selection, shared by every
+ * command that works on a set of nodes (docs/selection.md).
+ */
 final class SelectionOptions {
   @Option(
       names = {"-s", "--select"},
       paramLabel = "TERM",
       arity = "1..*",
       description =
-          "Models: name, +name (with ancestors), name+ (with descendants), layer:dim,"
-              + " materialization:view, dim_*; several terms are a union.")
+          "Nodes, in dbt's syntax: name, +name, name+, 2+name, name+1, @name, tag:pii,"
+              + " path:dim, config.materialized:view, source:movielens.ratings,"
+              + " resource_type:test, layer:dim, dim_*; space: union, comma: intersection.")
   List<String> select = new ArrayList<>();
 
   @Option(
       names = "--exclude",
       paramLabel = "TERM",
       arity = "1..*",
-      description = "Models to leave out, same terms as --select.")
+      description = "Nodes to leave out, same terms as --select.")
   List<String> exclude = new ArrayList<>();
 
-  /** The selected model names, in dependency order. */
-  List<String> resolve(Project project) {
-    return Selection.select(project, select, exclude);
+  @Option(
+      names = "--selector",
+      paramLabel = "NAME",
+      description = "A named selection from selectors.yml (dbt's format).")
+  String selector;
+
+  @Option(
+      names = "--resource-type",
+      paramLabel = "TYPE",
+      split = ",",
+      description = "Keep only these node types: model, seed, snapshot, source, test.")
+  List<String> resourceTypes = new ArrayList<>();
+
+  @Option(
+      names = "--indirect-selection",
+      paramLabel = "MODE",
+      defaultValue = "eager",
+      description =
+          "Which tests follow their selected models: eager (any of their models), cautious (all),"
+              + " buildable, empty (default: ${DEFAULT-VALUE}).")
+  String indirectSelection = "eager";
+
+  @Option(
+      names = "--selectors-file",
+      paramLabel = "FILE",
+      description = "selectors.yml to read (default: selectors.yml beside the conf folder).")
+  Path selectorsFile;
+
+  /** The nodes selected, with warnings for terms matching nothing printed to {@code err}. */
+  Selection.Result resolve(Project project, SettingsOptions settings, PrintStream err) {
+    Set<ResourceType> types = new LinkedHashSet<>();
+    for (String t : resourceTypes) {
+      ResourceType type = ResourceType.parse(t.trim(), "--resource-type");
+      if (type != null) {
+        types.add(type);
+      }
+    }
+    // Only types this project has no node of (dbt's exposure, analysis, ...): nothing matches.
+    boolean noneOfOurs = !resourceTypes.isEmpty() && types.isEmpty();
+    Path file =
+        selectorsFile != null ? selectorsFile : projectFolder(settings).resolve("selectors.yml");
+    Selection.Result r =
+        Selection.resolve(
+            project,
+            new Selection.Request(
+                select,
+                exclude,
+                selector,
+                types,
+                IndirectSelection.parse(indirectSelection, "--indirect-selection"),
+                file));
+    if (noneOfOurs) {
+      r = new Selection.Result(List.of(), r.warnings(), r.selectorUsed());
+    }
+    r.warnings().forEach(w -> err.println("warning: " + w));
+    return r;
+  }
+
+  /** Whether the command line named a resource type. */
+  boolean typesGiven() {
+    return !resourceTypes.isEmpty();
+  }
+
+  /** The project's folder: the one holding conf/ (and selectors.yml), as dbt's project dir. */
+  private static Path projectFolder(SettingsOptions settings) {
+    Path parent = settings.confDir().toAbsolutePath().getParent();
+    return parent == null ? Path.of(".") : parent;
   }
 }

@@ -8,6 +8,7 @@ import io.reelhouse.model.RunResultsWriter;
 import io.reelhouse.model.Tester;
 import io.reelhouse.movielens.MovieLensProject;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +30,13 @@ final class TestCommand implements Callable<Integer> {
   public Integer call() {
     Settings s = settings.load();
     Project project = MovieLensProject.create();
-    List<String> selected = selection.resolve(project);
+    // The selected test nodes: a model's rules are selected with it (dbt's indirect selection).
+    Map<String, List<String>> selected =
+        selection.resolve(project, settings, main.err).rulesByModel();
+    if (selected.isEmpty()) {
+      main.out.println("Nothing to do: the selection matches no test.");
+      return Main.OK;
+    }
     try (Workspace ws = Workspace.open(s, project, main.err)) {
       RunReport report = new Tester(ws.context(), main.out).test(selected);
       String written = RunResultsWriter.write(report, s.env().name(), ws.target());

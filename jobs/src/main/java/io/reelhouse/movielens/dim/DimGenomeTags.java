@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
 public final class DimGenomeTags implements DatasetModel {
   private static final ModelInfo INFO =
       ModelInfo.builder("dim_genome_tags", Layers.DIM, Materialization.TABLE)
+          .tags("genome")
           .refs("src_genome_tags")
           .description("One row per genome tag.")
           .column("tag_id", "genome tag id (unique)")

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 public final class DimMoviesWithTags implements DatasetModel {
   private static final ModelInfo INFO =
       ModelInfo.builder("dim_movies_with_tags", Layers.DIM, Materialization.EPHEMERAL)
+          .tags("genome")
           .refs("dim_movies", "fct_genome_scores", "dim_genome_tags")
           .description(
               "One row per (movie, genome tag) with a score; one row with null tag columns for a"

@@ -19,6 +19,7 @@ import org.apache.spark.sql.Row;
 public final class DimUsers implements DatasetModel {
   private static final ModelInfo INFO =
       ModelInfo.builder("dim_users", Layers.DIM, Materialization.INCREMENTAL)
+          .tags("nightly", "pii")
           .refs("src_ratings", "src_tags")
           .incremental(null, "user_id")
           .description("One row per user who rated or tagged at least one movie.")

@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.DataTypes;
 public final class FctGenomeScores implements DatasetModel {
   private static final ModelInfo INFO =
       ModelInfo.builder("fct_genome_scores", Layers.FCT, Materialization.TABLE)
+          .tags("genome")
           .refs("src_genome_scores")
           .description("One row per (movie, genome tag) with a relevance above zero.")
           .column("movie_id", "MovieLens movie id")

@@ -23,6 +23,7 @@ import org.apache.spark.sql.Row;
 public final class FctRatings implements DatasetModel {
   private static final ModelInfo INFO =
       ModelInfo.builder("fct_ratings", Layers.FCT, Materialization.INCREMENTAL)
+          .tags("nightly", "pii")
           .refs("src_ratings")
           .incremental("rating_timestamp", "user_id", "movie_id")
           .description("One row per (user, movie) rating with a value.")

@@ -18,6 +18,7 @@ import io.reelhouse.movielens.Layers;
 public final class MartMovieReleases implements SqlModel {
   private static final ModelInfo INFO =
       ModelInfo.builder("mart_movie_releases", Layers.MART, Materialization.INCREMENTAL)
+          .tags("nightly", "pii")
           .refs("fct_ratings", "seed_movie_release_dates")
           .incremental("rating_timestamp", "user_id", "movie_id")
           .changesOf("fct_ratings")

@@ -19,6 +19,7 @@ import org.apache.spark.sql.Row;
 public final class SnapMovies implements SnapshotModel {
   private static final ModelInfo INFO =
       ModelInfo.builder("snap_movies", Layers.SNAPSHOTS, Materialization.SNAPSHOT)
+          .tags("nightly")
           .refs("src_movies")
           .description(
               "One row per version of a movie: a new version when its title or genres change.")

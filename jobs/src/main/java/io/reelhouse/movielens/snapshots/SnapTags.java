@@ -30,6 +30,7 @@ public final class SnapTags implements SnapshotModel {
 
   private static final ModelInfo INFO =
       ModelInfo.builder("snap_tags", Layers.SNAPSHOTS, Materialization.SNAPSHOT)
+          .tags("nightly", "pii")
           .refs("src_tags")
           .description("One row per version of a (user, movie, tag): SCD type 2 history of tags.")
           .column("row_key", "md5 of user_id-movie_id-tag, as dbt_utils.generate_surrogate_key")

@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 public final class SrcGenomeScores implements DatasetModel {
   private static final ModelInfo INFO =
       ModelInfo.builder("src_genome_scores", Layers.STAGING, Materialization.VIEW)
+          .tags("genome")
           .sources(MovieLensSources.GENOME_SCORES)
           .description(
               "One row per line of genome-scores.csv: how relevant a genome tag is to a movie.")

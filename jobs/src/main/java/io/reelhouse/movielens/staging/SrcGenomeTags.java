@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 public final class SrcGenomeTags implements DatasetModel {
   private static final ModelInfo INFO =
       ModelInfo.builder("src_genome_tags", Layers.STAGING, Materialization.VIEW)
+          .tags("genome")
           .sources(MovieLensSources.GENOME_TAGS)
           .description("One row per line of genome-tags.csv: a tag of the tag genome.")
           .column("tag_id", "genome tag id")

@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 public final class SrcRatings implements DatasetModel {
   private static final ModelInfo INFO =
       ModelInfo.builder("src_ratings", Layers.STAGING, Materialization.VIEW)
+          .tags("pii")
           .sources(MovieLensSources.RATINGS)
           .description("One row per line of ratings.csv: a user's rating of a movie.")
           .column("user_id", "MovieLens user id")

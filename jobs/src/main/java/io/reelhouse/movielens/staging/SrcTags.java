@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 public final class SrcTags implements DatasetModel {
   private static final ModelInfo INFO =
       ModelInfo.builder("src_tags", Layers.STAGING, Materialization.VIEW)
+          .tags("pii")
           .sources(MovieLensSources.TAGS)
           .description("One row per line of tags.csv: a free-text tag a user put on a movie.")
           .column("user_id", "MovieLens user id")

@@ -118,7 +118,7 @@ class CliTest {
 
   @Test
   @Order(2)
-  void showPrintsWhatTheWarehouseHolds() {
+  void showPrintsWhatTheWarehouseHolds() throws IOException {
     Cli.Result count =
         reelhouse(
             "show", "--inline", "select count(*) from local_fct.fct_ratings", "--format", "csv");
@@ -151,6 +151,20 @@ class CliTest {
     assertThat(known.out().lines().toList())
         .first()
         .isEqualTo("{\"release_info_available\":\"known\",\"movies\":10}");
+
+    // dbt's form: show -s MODEL --output json prints {"node": ..., "show": [rows]}.
+    Cli.Result dbtJson = reelhouse("show", "-s", "dim_movies", "--output", "json", "--limit", "2");
+    assertThat(dbtJson.code()).as(dbtJson.err()).isZero();
+    JsonNode shown = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dbtJson.out());
+    assertThat(shown.get("node").asText()).isEqualTo("dim_movies");
+    assertThat(shown.get("show")).hasSize(2);
+    assertThat(shown.get("show").get(0).has("movie_title")).as(dbtJson.out()).isTrue();
+    Cli.Result csv =
+        reelhouse("show", "--select", "fct_ratings", "--output", "csv", "--limit", "1");
+    assertThat(csv.out().lines().toList())
+        .hasSize(2)
+        .first()
+        .isEqualTo("user_id,movie_id,rating,rating_timestamp");
   }
 
   @Test
@@ -281,6 +295,13 @@ class CliTest {
   @Test
   @Order(10)
   void testReportsEverySeedTestPassingByName() {
+    // Tests are nodes: test_type:singular runs the three expression rules alone (first, so the
+    // full run below is the last one the docs read).
+    Cli.Result singular = reelhouse("test", "-s", "test_type:singular");
+    assertThat(singular.code()).as(singular.out() + singular.err()).isZero();
+    assertThat(singular.out())
+        .contains("Running 3 tests on 2 models")
+        .contains("PASS=3 WARN=0 ERROR=0 TOTAL=3");
     Cli.Result r = reelhouse("test");
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     // The tests of REFERENCE_MODELS.md, each a rule of its model.

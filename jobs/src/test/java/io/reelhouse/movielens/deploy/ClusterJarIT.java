@@ -38,6 +38,7 @@ class ClusterJarIT {
             "net/snowflake/client/jdbc/SnowflakeDriver.class",
             "com/typesafe/config/ConfigFactory.class",
             "picocli/CommandLine.class",
+            "io/reelhouse/shaded/snakeyaml/Yaml.class",
             "reference.conf")
         .doesNotContain(
             "org/apache/spark/SparkContext.class",
