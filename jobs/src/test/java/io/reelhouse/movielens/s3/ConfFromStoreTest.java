@@ -75,7 +75,7 @@ class ConfFromStoreTest {
     assertThat(r.output())
         .as("settings read from the store")
         .contains("Settings (environment fromstore):")
-        .contains("source.path = " + dir + "/nothing")
+        .contains("source-path = " + dir + "/nothing")
         .doesNotContain("cannot read the --conf file");
 
     r = missing.await();
