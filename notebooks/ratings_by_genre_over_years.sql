@@ -34,6 +34,7 @@ ORDER BY rating_year, ratings DESC, genre
 
 -- COMMAND ----------
 
+-- chart: line x=rating_year y=share_of_year series=genre
 WITH per_genre AS (
   SELECT YEAR(r.rating_timestamp) AS rating_year, g.genre, COUNT(*) AS ratings
   FROM IDENTIFIER(:catalog || '.' || :fct_schema || '.fct_ratings') r

@@ -56,7 +56,11 @@ public final class NotebookReport {
       cells.add(c);
     }
     List<Map<String, Object>> paramList = new ArrayList<>();
-    params.forEach((k, v) -> paramList.add(Map.of("name", k, "value", v)));
+    for (Notebook.Widget w : notebook.widgets()) { // in the order the notebook declares them
+      if (params.containsKey(w.name())) {
+        paramList.add(Map.of("name", w.name(), "value", params.get(w.name())));
+      }
+    }
     Map<String, Object> page = new LinkedHashMap<>();
     page.put("title", notebook.name());
     page.put("params", paramList);

@@ -284,4 +284,93 @@ class NotebooksTest {
                 + " spark_catalog.default.fct_ratings. Build the models first, or give the schema"
                 + " that holds them");
   }
+
+  @Test
+  void theCommandPrintsEachResultAndItsReportDrawsACharPerResultInTheBrowser() throws IOException {
+    Path report = home.resolve("reports/ratings_by_genre.html");
+    Cli.Result r =
+        Cli.run(
+            home,
+            "notebook",
+            "run",
+            NOTEBOOKS.resolve("ratings_by_genre_over_years.sql").toString(),
+            "--param",
+            "dim_schema=north_dim",
+            "--param",
+            "fct_schema=north_fct",
+            "--html",
+            report.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .as("cells 3 and 5 are the queries (1 and 4 markdown, 2 the widgets)")
+        .startsWith("-- cell 3: SELECT YEAR(r.rating_timestamp) AS rating_year,")
+        .contains("-- cell 5: WITH per_genre AS (")
+        .contains("| 2020        | Crime     | 20      | 5.0            |");
+    String html = Files.readString(report);
+    assertThat(html)
+        .as("parameters, both results and the inlined library")
+        .contains("<td>catalog</td><td><code>spark_catalog</code></td>")
+        .contains("<td>fct_schema</td><td><code>north_fct</code></td>")
+        .contains("<td>2020</td><td>Crime</td><td>20</td><td>0.0893</td>")
+        .contains("<td>2021</td><td>(no genres listed)</td><td>1</td><td>1.0</td>")
+        .contains("Chart.js v4.5.1");
+    assertThat(html)
+        .as("the report loads nothing from a network")
+        .doesNotContainPattern("(src|href)=\"https?:");
+
+    DocsBrowser.assumeAvailable();
+    try (DocsBrowser browser = new DocsBrowser()) {
+      var driver = browser.driver();
+      driver.get(report.toUri().toString());
+      @SuppressWarnings("unchecked")
+      List<List<Object>> charts =
+          (List<List<Object>>)
+              driver.executeScript(
+                  "return Array.from(document.querySelectorAll('canvas')).map(function (c) {"
+                      + "  var chart = Chart.getChart(c);"
+                      + "  var pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                      + "  var painted = 0;"
+                      + "  for (var i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) painted++; }"
+                      + "  return [c.id, chart.config.type, chart.data.labels.join(','),"
+                      + "    chart.data.datasets.map(function (d) {"
+                      + "      return d.label + '=' + d.data.map(String).join('/'); }).join(' '),"
+                      + "    c.width > 0 && c.height > 0, painted > 1000];"
+                      + "});");
+      browser.screenshot(Path.of("target/screenshots/notebook-report.png"));
+      assertThat(charts)
+          .as("a line per genre over the years: ratings in cell 3, the share of the year in cell 5")
+          .containsExactly(
+              List.of(
+                  "chart-3-1",
+                  "line",
+                  "2019,2020",
+                  "Action=101/null Crime=101/20 Animation=null/102 Comedy=null/102",
+                  true,
+                  true),
+              List.of(
+                  "chart-5-1",
+                  "line",
+                  "2019,2020,2021",
+                  "Action=0.5/null/null Crime=0.5/0.0893/null Animation=null/0.4554/null"
+                      + " Comedy=null/0.4554/null (no genres listed)=null/null/1",
+                  true,
+                  true));
+    }
+  }
+
+  @Test
+  void theCommandFailsBeforeAnyCellWhenAParameterIsMissing() {
+    Cli.Result r = Cli.run(home, "notebook", "run", "user_cohorts_not_there");
+    assertThat(r.code()).isEqualTo(Main.CANNOT_START);
+    assertThat(r.err()).contains("notebook not found: user_cohorts_not_there");
+
+    Cli.Result missing =
+        Cli.run(home, "notebook", "run", NOTEBOOKS.resolve("user_cohorts.sql").toString());
+    assertThat(missing.code()).as(missing.err()).isEqualTo(Main.CANNOT_START);
+    assertThat(missing.err())
+        .contains(
+            "user_cohorts.sql: missing parameter fct_schema (give each with --param NAME=VALUE;"
+                + " the notebook takes catalog, fct_schema)");
+    assertThat(missing.out()).as("no cell ran").isEmpty();
+  }
 }
