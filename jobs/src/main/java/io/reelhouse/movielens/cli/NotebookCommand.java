@@ -3,6 +3,7 @@ package io.reelhouse.movielens.cli;
 import io.reelhouse.Workspace;
 import io.reelhouse.config.Settings;
 import io.reelhouse.movielens.MovieLensProject;
+import io.reelhouse.notebook.JupyterNotebook;
 import io.reelhouse.notebook.Notebook;
 import io.reelhouse.notebook.NotebookReport;
 import io.reelhouse.notebook.NotebookRunner;
@@ -24,8 +25,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "notebook",
     mixinStandardHelpOptions = true,
-    description = "Run a Databricks-source SQL notebook locally.",
-    subcommands = {NotebookCommand.Run.class})
+    description = "Run a Databricks-source SQL notebook locally, or export it for Jupyter.",
+    subcommands = {NotebookCommand.Run.class, NotebookCommand.Export.class})
 final class NotebookCommand extends CommandGroup {
   /** Runs each cell against the warehouse, prints its result and, if asked, writes a report. */
   @Command(
@@ -118,6 +119,52 @@ final class NotebookCommand extends CommandGroup {
       }
       throw new IllegalArgumentException(
           "notebook not found: " + name + " (looked for it as a file and in notebooks/)");
+    }
+  }
+
+  /** Writes a notebook as .ipynb for EMR Studio and Jupyter; needs no Spark. */
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description =
+          "Write a notebook as a Jupyter notebook (.ipynb) for EMR Studio or Jupyter with a PySpark"
+              + " kernel: the widgets become a cell tagged 'parameters', each statement"
+              + " spark.sql(text, args=params).")
+  static final class Export implements Callable<Integer> {
+    @ParentCommand NotebookCommand parent;
+
+    @Parameters(
+        paramLabel = "NOTEBOOK",
+        description = "The notebook file, or its name in notebooks/ (movie_analysis).")
+    String name;
+
+    @Option(
+        names = "--out",
+        paramLabel = "FILE",
+        description = "Where to write it (default: target/notebooks/NAME.ipynb).")
+    Path out;
+
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        defaultValue = "50",
+        description = "Rows each cell shows (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Override
+    public Integer call() throws IOException {
+      Path file = Run.locate(name);
+      String fileName = file.getFileName().toString();
+      Notebook notebook = Notebook.parse(fileName, Files.readString(file));
+      Path target =
+          out != null
+              ? out
+              : Path.of("target", "notebooks", fileName.replaceFirst("\\.sql$", "") + ".ipynb");
+      Path dir = target.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Files.writeString(target, JupyterNotebook.of(notebook, limit));
+      parent.main.out.println(target);
+      return Main.OK;
     }
   }
 }
