@@ -21,8 +21,9 @@ public record Notebook(String name, List<Widget> widgets, List<Cell> cells) {
   static final String SEPARATOR = "-- COMMAND ----------";
 
   private static final Pattern WIDGET =
-      Pattern.compile(
-          "(?is)CREATE\\s+WIDGET\\s+(\\w+)\\s+(\\w+)(?:\\s+DEFAULT\\s+(?:\"([^\"]*)\"|'([^']*)'))?");
+      Pattern.compile("(?is)CREATE\\s+WIDGET\\s+(\\w+)\\s+(\\w+)(.*)");
+  private static final Pattern DEFAULT =
+      Pattern.compile("(?is)\\s*(?:DEFAULT\\s+(?:\"([^\"]*)\"|'([^']*)'))?\\s*");
 
   /**
    * A text widget.
@@ -91,19 +92,22 @@ public record Notebook(String name, List<Widget> widgets, List<Cell> cells) {
   }
 
   private static Widget widget(String notebook, int cell, Matcher m) {
-    if (!m.group(1).toUpperCase(Locale.ROOT).equals("TEXT")) {
+    Matcher dflt = DEFAULT.matcher(m.group(3));
+    if (!m.group(1).toUpperCase(Locale.ROOT).equals("TEXT") || !dflt.matches()) {
       throw new IllegalArgumentException(
           notebook
               + ", cell "
               + cell
               + ": widget "
               + m.group(2)
-              + " is a "
-              + m.group(1)
-              + " widget; notebooks take TEXT widgets only (CREATE WIDGET TEXT name DEFAULT \"\")");
+              + " is declared as '"
+              + m.group().strip()
+              + "'; notebooks take TEXT widgets with a quoted default only"
+              + " (CREATE WIDGET TEXT name DEFAULT \"\")");
     }
-    String dflt = m.group(3) != null ? m.group(3) : m.group(4) != null ? m.group(4) : "";
-    return new Widget(m.group(2), dflt);
+    String value =
+        dflt.group(1) != null ? dflt.group(1) : dflt.group(2) != null ? dflt.group(2) : "";
+    return new Widget(m.group(2), value);
   }
 
   /** The statement without its comment lines, stripped. */

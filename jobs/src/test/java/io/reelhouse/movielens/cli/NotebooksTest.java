@@ -146,6 +146,25 @@ class NotebooksTest {
   }
 
   @Test
+  void noNotebookNamesAnEnvironmentsCatalogOrSchema() throws IOException {
+    try (Stream<Path> files = Files.list(NOTEBOOKS)) {
+      for (Path file : files.filter(p -> p.toString().endsWith(".sql")).toList()) {
+        String sql =
+            Files.readString(file)
+                .lines()
+                .filter(l -> !l.startsWith("-- MAGIC"))
+                .reduce("", (a, b) -> a + b + "\n");
+        assertThat(sql)
+            .as(file + ": tables only through IDENTIFIER(:catalog || '.' || :<layer>_schema ...)")
+            .doesNotContainPattern("(?i)\\b(dim|fct|mart|snapshots|seeds)\\.\\w")
+            .doesNotContainPattern("(?i)\\b(local|dev|prod|test)_(dim|fct|mart|snapshots|seeds)\\b")
+            .doesNotContainIgnoringCase("spark_catalog")
+            .contains("IDENTIFIER(:catalog || '.' || :fct_schema || '.fct_");
+      }
+    }
+  }
+
+  @Test
   void movieAnalysisRanksMoviesWithMoreThanAHundredRatingsInEachEnvironment() throws IOException {
     assertThat(run("movie_analysis.sql", NORTH))
         .as("north: Fargo has 20 ratings, movie 4 one: neither passes HAVING COUNT(*) > 100")
