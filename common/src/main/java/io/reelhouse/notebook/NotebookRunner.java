@@ -128,7 +128,10 @@ public final class NotebookRunner {
     return args;
   }
 
-  /** Every table named through IDENTIFIER(...) must exist where the parameters point. */
+  /**
+   * Every table named through IDENTIFIER(...) must exist where the parameters point. The clauses
+   * are read here rather than from Spark's analysis, which stops at the first missing table.
+   */
   private void checkTables(Notebook notebook, Map<String, Object> args) {
     Map<String, Set<String>> missing = new LinkedHashMap<>(); // table -> the parameters naming it
     for (Notebook.Cell cell : notebook.cells()) {

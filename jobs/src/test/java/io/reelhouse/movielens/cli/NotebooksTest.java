@@ -302,6 +302,17 @@ class NotebooksTest {
                 + " 'spark_catalog', fct_schema = 'default'): looked for"
                 + " spark_catalog.default.fct_ratings. Build the models first, or give the schema"
                 + " that holds them");
+    assertThatThrownBy(
+            () ->
+                run(
+                    "user_cohorts.sql",
+                    Map.of("catalog", "spark_catalog", "fct_schema", "nowhere_fct")))
+        .as("a schema that does not exist at all")
+        .hasMessage(
+            "user_cohorts.sql: no Reelhouse table where the parameters point (catalog ="
+                + " 'spark_catalog', fct_schema = 'nowhere_fct'): looked for"
+                + " spark_catalog.nowhere_fct.fct_ratings. Build the models first, or give the"
+                + " schema that holds them");
   }
 
   @Test
