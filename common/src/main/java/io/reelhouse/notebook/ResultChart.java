@@ -141,8 +141,11 @@ public record ResultChart(String type, String x, String y, String series) {
     }
     Map<String, Object> axes =
         Map.of(
-            "x", Map.of("title", Map.of("display", true, "text", x)),
-            "y", Map.of("title", Map.of("display", true, "text", y)));
+            "x",
+            Map.of("title", Map.of("display", true, "text", x)),
+            // bars start at zero so their lengths compare; a line's axis fits its values
+            "y",
+            Map.of("beginAtZero", type.equals("bar"), "title", Map.of("display", true, "text", y)));
     return Map.of(
         "type",
         type,
