@@ -3,6 +3,16 @@
 -- MAGIC # Ratings by genre over the years
 -- MAGIC How much each genre is rated, and how well, per calendar year of the rating. A movie with
 -- MAGIC several genres counts once in each.
+-- MAGIC
+-- MAGIC Parameters: `catalog`, and the schema of each layer it reads
+-- MAGIC (`dim_schema`, `fct_schema`): fill in the widgets above, or give each to
+-- MAGIC `reelhouse notebook run` with `--param`.
+
+-- COMMAND ----------
+
+CREATE WIDGET TEXT catalog DEFAULT "";
+CREATE WIDGET TEXT dim_schema DEFAULT "";
+CREATE WIDGET TEXT fct_schema DEFAULT ""
 
 -- COMMAND ----------
 
@@ -10,8 +20,8 @@ SELECT YEAR(r.rating_timestamp) AS rating_year,
        g.genre,
        COUNT(*) AS ratings,
        ROUND(AVG(r.rating), 3) AS average_rating
-FROM fct.fct_ratings r
-JOIN dim.dim_movies m ON m.movie_id = r.movie_id
+FROM IDENTIFIER(:catalog || '.' || :fct_schema || '.fct_ratings') r
+JOIN IDENTIFIER(:catalog || '.' || :dim_schema || '.dim_movies') m ON m.movie_id = r.movie_id
 LATERAL VIEW explode(m.genre_array) g AS genre
 WHERE g.genre <> '(no genres listed)'
 GROUP BY YEAR(r.rating_timestamp), g.genre
@@ -24,10 +34,11 @@ ORDER BY rating_year, ratings DESC, genre
 
 -- COMMAND ----------
 
+-- chart: line x=rating_year y=share_of_year series=genre
 WITH per_genre AS (
   SELECT YEAR(r.rating_timestamp) AS rating_year, g.genre, COUNT(*) AS ratings
-  FROM fct.fct_ratings r
-  JOIN dim.dim_movies m ON m.movie_id = r.movie_id
+  FROM IDENTIFIER(:catalog || '.' || :fct_schema || '.fct_ratings') r
+  JOIN IDENTIFIER(:catalog || '.' || :dim_schema || '.dim_movies') m ON m.movie_id = r.movie_id
   LATERAL VIEW explode(m.genre_array) g AS genre
   GROUP BY YEAR(r.rating_timestamp), g.genre
 )

@@ -352,16 +352,18 @@ class CliTest {
     assertThat(snap.get("rows_in_table").asLong()).as("one version per movie again").isEqualTo(624);
   }
 
+  /** The first result of a notebook on the local environment's schemas. */
   private static java.util.List<org.apache.spark.sql.Row> notebook(String name) throws IOException {
     var nb =
         io.reelhouse.notebook.Notebook.parse(
             name, java.nio.file.Files.readString(Path.of("..", "notebooks", name)));
-    var runner =
-        new io.reelhouse.notebook.NotebookRunner(
-            TestSpark.session(),
-            new io.reelhouse.warehouse.SchemaNaming("local", false),
-            List.of("seeds", "dim", "fct", "mart", "snapshots"));
-    var results = runner.run(nb);
+    var params = new java.util.HashMap<String, String>();
+    params.put("catalog", "spark_catalog");
+    params.put("fct_schema", "local_fct");
+    if (nb.widget("dim_schema").isPresent()) {
+      params.put("dim_schema", "local_dim");
+    }
+    var results = new io.reelhouse.notebook.NotebookRunner(TestSpark.session()).run(nb, params);
     return results.get(0).rows().collectAsList();
   }
 
@@ -389,11 +391,15 @@ class CliTest {
             "notebook",
             "run",
             Path.of("..", "notebooks", "movie_analysis.sql").toString(),
+            "--param",
+            "dim_schema=local_dim",
+            "--param",
+            "fct_schema=local_fct",
             "--limit",
             "3");
     assertThat(printed.code()).as(printed.err()).isZero();
     assertThat(printed.out())
-        .startsWith("-- cell 1: WITH ratings_summary AS (")
+        .startsWith("-- cell 3: WITH ratings_summary AS (")
         .contains("| movie_id | movie_title ");
   }
 
