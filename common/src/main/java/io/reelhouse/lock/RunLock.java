@@ -54,6 +54,7 @@ public final class RunLock implements AutoCloseable {
   private final Holder holder;
   private final ScheduledExecutorService heartbeat;
   private boolean released;
+  private volatile boolean lost;
 
   /**
    * @param command what holds the lock (build, run, ...)
@@ -97,7 +98,7 @@ public final class RunLock implements AutoCloseable {
     Path path = new Path(dir, FILE);
     Holder me = new Holder(command, ProcessHandle.current().pid(), hostName(), Instant.now());
     try {
-      FileSystem fs = path.getFileSystem(conf);
+      FileSystem fs = raw(path.getFileSystem(conf));
       fs.mkdirs(path.getParent());
       for (int attempt = 0; attempt < 2; attempt++) {
         if (create(fs, path, me) && stillOurs(fs, path, me)) {
@@ -117,9 +118,8 @@ public final class RunLock implements AutoCloseable {
                   + " s after its last renewal and the next run takes over "
                   + path);
         }
-        log.println("Took over the lock " + path + ": " + stale);
-        if (sameHolder(other, read(fs, path))) {
-          fs.delete(path, false);
+        if (setAside(fs, path, other)) {
+          log.println("Took over the lock " + path + ": " + stale);
         }
       }
       Holder other = read(fs, path);
@@ -222,6 +222,29 @@ public final class RunLock implements AutoCloseable {
     return seen == null ? now == null : seen.equals(now);
   }
 
+  /**
+   * Moves an expired lock out of the way. Where rename is atomic (local disk, HDFS) it is renamed
+   * to a name of its own, so of two runs taking over the same lock only one succeeds; on an object
+   * store it is deleted if it still names the same holder, and the read-back after the create
+   * settles which run got it.
+   */
+  private static boolean setAside(FileSystem fs, Path path, Holder expired) throws IOException {
+    if (fs.getScheme().startsWith("s3")) {
+      return sameHolder(expired, read(fs, path)) && fs.delete(path, false);
+    }
+    Path aside = new Path(path.getParent(), "." + FILE + ".expired-" + System.nanoTime());
+    if (!fs.rename(path, aside)) {
+      return false;
+    }
+    fs.delete(aside, false);
+    return true;
+  }
+
+  /** The file system without Hadoop's checksum files (a lock is rewritten in place). */
+  private static FileSystem raw(FileSystem fs) {
+    return fs instanceof org.apache.hadoop.fs.ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+  }
+
   /** Why the lock may be taken over, or null if its holder may still be running. */
   private static String staleReason(FileSystem fs, Path path, Holder other, Duration lease)
       throws IOException {
@@ -261,9 +284,12 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
-  /** Rewrites the lock (its heartbeat) while it is still ours. */
+  /**
+   * Rewrites the lock (its heartbeat) while it is still ours. Any failure is logged and the next
+   * beat tries again: an exception never ends the heartbeat.
+   */
   private synchronized void renew() {
-    if (released) {
+    if (released || lost) {
       return;
     }
     try {
@@ -272,11 +298,20 @@ public final class RunLock implements AutoCloseable {
           out.write(json(holder));
         }
       } else {
-        LOG.warn("the lock {} no longer names this run; it is not renewed", path);
+        lost = true;
+        LOG.error(
+            "the lock {} no longer names this run (its lease expired and another run took it"
+                + " over, or it was deleted): this run no longer holds the warehouse",
+            path);
       }
-    } catch (IOException e) {
+    } catch (Exception e) {
       LOG.warn("cannot renew the lock {}: {}", path, e.getMessage());
     }
+  }
+
+  /** Whether the heartbeat found the lock taken by another run (this run's lease expired). */
+  public boolean lost() {
+    return lost;
   }
 
   public Holder holder() {

@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -16,9 +18,9 @@ import org.apache.hadoop.fs.Path;
  * {@code s3a://}, {@code hdfs://}, {@code dbfs:/}), so run results, run history and the docs site
  * outlive a cluster. Files are read and written through Hadoop's {@link FileSystem}.
  *
- * <p>A reader never sees half a file: where the store has rename (local disk, HDFS) a file is
- * written under a temporary name and renamed into place; on an object store (s3a) a single PUT is
- * already all or nothing, so it is written in place.
+ * <p>A reader never sees half a file: on local disk and HDFS a file is written under a temporary
+ * name and renamed over the old one in one step; on an object store a single PUT is already all or
+ * nothing, so it is written in place.
  *
  * <pre>{@code
  * TargetDir target = TargetDir.at("s3://bucket/reelhouse/target", spark.sparkContext().hadoopConfiguration());
@@ -39,6 +41,10 @@ public final class TargetDir {
     try {
       Path p = new Path(location);
       FileSystem fs = p.getFileSystem(conf);
+      // No .crc files beside the artefacts: readers (a browser, jq, a dbt tool) see only them.
+      if (fs instanceof org.apache.hadoop.fs.ChecksumFileSystem c) {
+        fs = c.getRawFileSystem();
+      }
       return new TargetDir(fs.makeQualified(p), fs);
     } catch (IOException e) {
       throw new UncheckedIOException(
@@ -53,6 +59,14 @@ public final class TargetDir {
 
   public String uri() {
     return root.toString();
+  }
+
+  /** This folder on the local disk; only when {@link #isLocal()}. */
+  public java.nio.file.Path localPath() {
+    if (!isLocal()) {
+      throw new IllegalStateException(root + " is not on this machine's disk");
+    }
+    return java.nio.file.Path.of(root.toUri());
   }
 
   /** Whether this folder is on the local file system (a browser can open its files). */
@@ -76,12 +90,13 @@ public final class TargetDir {
       try (var out = fs.create(tmp, true)) {
         out.write(bytes);
       }
-      // Hadoop's rename does not replace: delete first (a reader in between sees no file, never
-      // half of one).
-      fs.delete(file, false);
-      if (!fs.rename(tmp, file)) {
+      try {
+        // Replaces the file in one step: a reader sees the old file or the new one.
+        FileContext.getFileContext(fs.getUri(), fs.getConf())
+            .rename(tmp, file, Options.Rename.OVERWRITE);
+      } catch (IOException e) {
         fs.delete(tmp, false);
-        throw new IOException("rename of " + tmp + " to " + file + " failed");
+        throw e;
       }
       return file.toString();
     } catch (IOException e) {
@@ -139,9 +154,11 @@ public final class TargetDir {
     }
   }
 
-  /** Object stores (s3a, gs, abfs without HNS) have no atomic rename; a single PUT is atomic. */
+  /**
+   * Local disk and HDFS replace a file by rename in one step; elsewhere (object stores, whose
+   * rename is a copy) a single write is already all or nothing, so files are written in place.
+   */
   private boolean hasAtomicRename() {
-    String scheme = fs.getScheme();
-    return !(scheme.startsWith("s3") || scheme.equals("gs"));
+    return List.of("file", "hdfs", "viewfs").contains(fs.getScheme());
   }
 }

@@ -56,7 +56,7 @@ final class DocsCommand extends CommandGroup {
                 MetricsHistory.rowCounts(ws.spark(), s.quality().metricsPath()),
                 RunHistory.read(target));
         if (target.isLocal()) {
-          Path local = Path.of(java.net.URI.create(target.uri()));
+          Path local = target.localPath();
           Path index = site.write(local);
           parent.main.out.println("Docs: " + index.toAbsolutePath());
           parent.main.out.println("Manifest: " + local.resolve("manifest.json").toAbsolutePath());

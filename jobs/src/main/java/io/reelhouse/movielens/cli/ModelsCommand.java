@@ -62,6 +62,12 @@ abstract class ModelsCommand implements Callable<Integer> {
       ClassDataArchive.ran(report);
       String written = RunResultsWriter.write(report, s.env().name(), ws.target());
       out.println("Run results: " + written);
+      if (lock.lost()) {
+        main.err.println(
+            "error: another run took over this run's lock while it ran (its lease expired without"
+                + " being renewed: see the log); check the tables it published");
+        return Main.FAILED;
+      }
       return report.succeeded() ? Main.OK : Main.FAILED;
     }
   }

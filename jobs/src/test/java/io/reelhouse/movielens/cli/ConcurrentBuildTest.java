@@ -72,7 +72,10 @@ class ConcurrentBuildTest {
                 + " is locked by reelhouse build (pid "
                 + winnerPid
                 + " on ")
-        .contains("if that process is gone, delete " + lock)
+        .contains(
+            "if that run is gone, its lease expires 120 s after its last renewal and the next run"
+                + " takes over "
+                + lock)
         .doesNotContain(" OK ");
     assertThat(home.resolve("warehouse").resolve(RunLock.FILE)).doesNotExist();
   }

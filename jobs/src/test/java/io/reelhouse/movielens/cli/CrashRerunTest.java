@@ -12,7 +12,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -118,13 +120,7 @@ class CrashRerunTest {
     // No staging or temporary table: every folder is one an uninterrupted build has too.
     assertThat(tables(reference)).containsAll(tables(crashed));
     assertThat(tables(crashed)).anyMatch(t -> t.endsWith("/" + model));
-    for (String table : tables(crashed)) {
-      Dataset<Row> a = comparable(crashed, table);
-      Dataset<Row> b = comparable(reference, table);
-      assertThat(a.count()).as(table + " rows").isEqualTo(b.count());
-      assertThat(a.exceptAll(b).count()).as(table + " rows not in the reference").isZero();
-      assertThat(b.exceptAll(a).count()).as(table + " reference rows missing").isZero();
-    }
+    assertTablesEqualTheReference(crashed);
     assertThat(crashed.resolve("warehouse").resolve(RunLock.FILE)).doesNotExist();
   }
 
@@ -134,7 +130,11 @@ class CrashRerunTest {
    * over and finishes the build: the tables equal an uninterrupted build's.
    */
   @Test
-  void aKilledRunsLeaseHoldsUntilItExpiresThenARunOnAnotherHostTakesOver() throws Exception {
+  void aKilledRunsLeaseHoldsUntilItExpiresThenARunOnAnotherHostTakesOver(@TempDir Path home)
+      throws Exception {
+    new MovieLensGenerator(
+            Shape.atScale(0.005), 42, new PrintStream(OutputStream.nullOutputStream()))
+        .generate(home.resolve("data/sample"));
     var hostA =
         ReelhouseProcess.start(
             Map.of(),
@@ -145,10 +145,10 @@ class CrashRerunTest {
                 "+fct_ratings",
                 "--conf-dir",
                 Path.of("..", "conf").toAbsolutePath().toString(),
-                "-Dhome=" + crashed,
+                "-Dhome=" + home,
                 "-Dlock.lease=10s",
                 "-Dseeds.path=" + Path.of("..", "seeds").toAbsolutePath()));
-    Path lock = crashed.resolve("warehouse").resolve(RunLock.FILE);
+    Path lock = home.resolve("warehouse").resolve(RunLock.FILE);
     assertThat(hostA.awaitOutput("1 of ", Duration.ofMinutes(3)))
         .as("host-a's build published its first model")
         .isTrue();
@@ -159,27 +159,35 @@ class CrashRerunTest {
 
     System.setProperty(RunLock.HOST_PROPERTY, "host-b");
     try {
-      Cli.Result early = Cli.run(crashed, "build", "--select", "+fct_ratings", "-Dlock.lease=10s");
+      // Renewed just now, as far as host-b can tell: the lease holds.
+      Files.setLastModifiedTime(lock, FileTime.from(Instant.now()));
+      Cli.Result early = Cli.run(home, "build", "--select", "+fct_ratings", "-Dlock.lease=10s");
       assertThat(early.code()).as(early.out() + early.err()).isEqualTo(2);
       assertThat(early.err())
           .contains(" is locked by reelhouse build (pid " + hostA.pid() + " on host-a, since ")
           .containsPattern("last renewed \\d+ s ago \\(lease 10 s\\)");
       assertThat(early.out()).doesNotContain(" OK ");
 
-      long renewed = Files.getLastModifiedTime(lock).toMillis();
-      Thread.sleep(Math.max(0, renewed + 11_000 - System.currentTimeMillis()));
-      Cli.Result after = Cli.run(crashed, "build", "--select", "+fct_ratings", "-Dlock.lease=10s");
+      // Not renewed for longer than the lease: taken over.
+      Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minusSeconds(30)));
+      Cli.Result after = Cli.run(home, "build", "--select", "+fct_ratings", "-Dlock.lease=10s");
       assertThat(after.code()).as(after.out() + after.err()).isZero();
       assertThat(after.err())
           .contains("Took over the lock ")
           .contains("the lease of reelhouse build (pid " + hostA.pid() + " on host-a, since ")
-          .containsPattern("expired: last renewed \\d+ s ago, lease 10 s");
+          .containsPattern("expired: last renewed 3\\d s ago, lease 10 s");
     } finally {
       System.clearProperty(RunLock.HOST_PROPERTY);
     }
     assertThat(lock).as("released by host-b's run").doesNotExist();
-    for (String table : tables(crashed)) {
-      Dataset<Row> a = comparable(crashed, table);
+    assertThat(tables(reference)).containsAll(tables(home));
+    assertTablesEqualTheReference(home);
+  }
+
+  /** Every table of the warehouse under {@code home} holds the uninterrupted build's rows. */
+  static void assertTablesEqualTheReference(Path home) throws IOException {
+    for (String table : tables(home)) {
+      Dataset<Row> a = comparable(home, table);
       Dataset<Row> b = comparable(reference, table);
       assertThat(a.count()).as(table + " rows").isEqualTo(b.count());
       assertThat(a.exceptAll(b).count()).as(table + " rows not in the reference").isZero();
