@@ -81,6 +81,20 @@ class ClusterJarIT {
         .noneMatch(n -> n.startsWith("io/delta/"));
   }
 
+  @Test
+  void theJarsHoldNoBenchmarkHarness() throws IOException {
+    for (Path jar : List.of(CLUSTER_JAR, DATABRICKS_JAR)) {
+      Set<String> names = entries(jar);
+      assertThat(names)
+          .as("%s holds the product's command line", jar.getFileName())
+          .contains("io/reelhouse/movielens/cli/Main.class");
+      assertThat(names)
+          .as("%s: the bench module (bin/reelhouse bench) stays out of the product", jar)
+          .noneMatch(n -> n.startsWith("io/reelhouse/bench/"))
+          .noneMatch(n -> n.matches("io/reelhouse/.*(Bench|RunMetrics)[^/]*\\.class"));
+    }
+  }
+
   /** Runs the main class from the cluster jar with only what a Spark platform provides besides. */
   private Process submit(String... args) throws IOException {
     String provided = Files.readString(Path.of(System.getProperty("provided.classpath"))).strip();
