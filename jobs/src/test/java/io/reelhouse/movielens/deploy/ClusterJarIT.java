@@ -61,6 +61,8 @@ class ClusterJarIT {
             "net/snowflake/client/jdbc/SnowflakeDriver.class",
             "com/typesafe/config/ConfigFactory.class",
             "picocli/CommandLine.class",
+            "com/samskivert/mustache/Mustache.class",
+            "io/reelhouse/docs/index.mustache",
             "reference.conf")
         .doesNotContain(
             "org/apache/spark/SparkContext.class",
