@@ -7,11 +7,13 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /** Edit distance, for "did you mean" suggestions on unknown names. */
 public final class Names {
+  private static final LevenshteinDistance LEVENSHTEIN = LevenshteinDistance.getDefaultInstance();
+
   private Names() {}
 
-  /** Levenshtein distance between two strings. */
+  /** Levenshtein distance between two strings (Commons Text). */
   public static int distance(String a, String b) {
-    return LevenshteinDistance.getDefaultInstance().apply(a, b);
+    return LEVENSHTEIN.apply(a, b);
   }
 
   /** Up to three known names nearest to {@code name}, closest first. */

@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -111,6 +110,8 @@ public final class Lineage {
   }
 
   /**
+   * The picture as SVG markup (rendered by the {@code lineage.svg} template).
+   *
    * @param linkPrefix prepended to {@code <model>.html} in node links
    * @param selected model to highlight with its ancestors and descendants, or null
    */
@@ -119,96 +120,50 @@ public final class Lineage {
     Set<String> down = selected == null ? Set.of() : project.dag().descendants(selected);
     int width = 2 * MARGIN + columns * NODE_WIDTH + (columns - 1) * COLUMN_GAP;
     int height = 2 * MARGIN + LEGEND + rows * (NODE_HEIGHT + ROW_GAP) - ROW_GAP;
-    StringBuilder s = new StringBuilder();
-    s.append(
-        String.format(
-            Locale.ROOT,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"lineage\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n",
-            width,
-            height,
-            width,
-            height));
-    s.append("<style>.node rect{stroke:#555;stroke-width:1}.node text{fill:#111}")
-        .append(
-            ".edge{fill:none;stroke:#999;stroke-width:1.2}.edge.lit{stroke:#d9480f;stroke-width:2.2}")
-        .append(
-            ".node.selected rect{stroke:#d9480f;stroke-width:3}.node.ancestor rect,.node.descendant rect{stroke:#d9480f;stroke-width:2}")
-        .append(
-            ".node.dim{opacity:.35}.dep{fill:none;stroke:#999;stroke-width:1.2;stroke-dasharray:4 3}")
-        .append(".dep.lit{stroke:#d9480f}</style>\n");
     // Legend: one swatch per layer.
+    List<Map<String, Object>> legend = new ArrayList<>();
     int lx = MARGIN;
     for (String layer : layers) {
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"%s\" stroke=\"#555\"/><text x=\"%d\" y=\"%d\">%s</text>%n",
+      legend.add(
+          Templates.view(
+              "x",
               lx,
+              "y",
               MARGIN - 6,
+              "colour",
               colour(layer),
+              "textX",
               lx + 20,
+              "textY",
               MARGIN + 6,
-              Html.escape(layer)));
+              "layer",
+              layer));
       lx += 30 + 8 * layer.length();
     }
+    List<Map<String, Object>> edges = new ArrayList<>();
+    List<Map<String, Object>> deps = new ArrayList<>();
     for (Model m : project.models()) {
       for (String ref : m.info().refs()) {
-        boolean lit = lit(ref, m.name(), selected, up, down);
         int x1 = x(ref) + NODE_WIDTH;
-        int y1 = y(ref) + NODE_HEIGHT / 2;
         int x2 = x(m.name());
-        int y2 = y(m.name()) + NODE_HEIGHT / 2;
-        int mid = (x1 + x2) / 2;
-        s.append(
-            String.format(
-                Locale.ROOT,
-                "<path class=\"edge%s\" data-from=\"%s\" data-to=\"%s\" d=\"M%d,%d C%d,%d %d,%d %d,%d\"/>%n",
-                lit ? " lit" : "",
-                ref,
-                m.name(),
-                x1,
-                y1,
-                mid,
-                y1,
-                mid,
-                y2,
-                x2,
-                y2));
+        edges.add(
+            curve(ref, m.name(), x1, x2, (x1 + x2) / 2, lit(ref, m.name(), selected, up, down)));
       }
-    }
-    // Order that is not a ref (a relationships rule audits against another model, which must be
-    // built first): dashed, class "dep", so it reads as "checked against", not "built from".
-    for (Model m : project.models()) {
+      // Order that is not a ref (a relationships rule audits against another model, which must be
+      // built first): dashed, class "dep", so it reads as "checked against", not "built from".
       for (String parent : project.dag().parents(m.name())) {
         if (m.info().refs().contains(parent)) {
           continue;
         }
         int x1 = x(parent) + NODE_WIDTH;
-        int y1 = y(parent) + NODE_HEIGHT / 2;
-        int y2 = y(m.name()) + NODE_HEIGHT / 2;
         boolean sameColumn = column.get(parent).equals(column.get(m.name()));
         // In the same column, a bracket on the right-hand side; else a curve like a ref's.
         int x2 = sameColumn ? x(m.name()) + NODE_WIDTH : x(m.name());
         int bend = sameColumn ? x1 + COLUMN_GAP / 3 : (x1 + x2) / 2;
-        s.append(
-            String.format(
-                Locale.ROOT,
-                "<path class=\"dep%s\" data-from=\"%s\" data-to=\"%s\" d=\"M%d,%d C%d,%d %d,%d %d,%d\"><title>%s is checked against %s</title></path>%n",
-                lit(parent, m.name(), selected, up, down) ? " lit" : "",
-                parent,
-                m.name(),
-                x1,
-                y1,
-                bend,
-                y1,
-                bend,
-                y2,
-                x2,
-                y2,
-                m.name(),
-                parent));
+        deps.add(curve(parent, m.name(), x1, x2, bend, lit(parent, m.name(), selected, up, down)));
       }
     }
+    List<Map<String, Object>> nodes = new ArrayList<>();
     for (Model m : project.models()) {
       String n = m.name();
       String cls = "node";
@@ -221,30 +176,51 @@ public final class Lineage {
       } else if (selected != null) {
         cls += " dim";
       }
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "<a href=\"%s%s.html\"><g class=\"%s\" data-model=\"%s\" id=\"node-%s\"><title>%s (%s, %s)</title>"
-                  + "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"5\" fill=\"%s\"/>"
-                  + "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text></g></a>%n",
-              linkPrefix,
-              n,
+      nodes.add(
+          Templates.view(
+              "href",
+              linkPrefix + n + ".html",
+              "cls",
               cls,
+              "name",
               n,
-              n,
-              n,
-              Html.escape(m.info().layer()),
+              "layer",
+              m.info().layer(),
+              "materialization",
               m.info().materialization().label(),
+              "x",
               x(n),
+              "y",
               y(n),
+              "width",
               NODE_WIDTH,
+              "height",
               NODE_HEIGHT,
+              "colour",
               colour(m.info().layer()),
+              "textX",
               x(n) + NODE_WIDTH / 2,
-              y(n) + NODE_HEIGHT / 2 + 4,
-              Html.escape(n)));
+              "textY",
+              y(n) + NODE_HEIGHT / 2 + 4));
     }
-    return s.append("</svg>\n").toString();
+    return Templates.render(
+        "lineage.svg",
+        Templates.view(
+            "width", width, "height", height, "legend", legend, "edges", edges, "deps", deps,
+            "nodes", nodes));
+  }
+
+  /** A curve from the right of {@code from} to {@code x2}, bending at {@code bend}. */
+  private Map<String, Object> curve(String from, String to, int x1, int x2, int bend, boolean lit) {
+    return Templates.view(
+        "from", from,
+        "to", to,
+        "lit", lit,
+        "x1", x1,
+        "y1", y(from) + NODE_HEIGHT / 2,
+        "x2", x2,
+        "y2", y(to) + NODE_HEIGHT / 2,
+        "bend", bend);
   }
 
   /** Whether the edge from -> to lies on a path through the selected model. */

@@ -5,19 +5,19 @@ import io.reelhouse.source.SourceSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What each published model was last built from, so that a build skips a model whose inputs have
@@ -38,6 +38,8 @@ import org.apache.hadoop.fs.Path;
  * everything.
  */
 public final class InputState {
+  private static final Logger LOG = LoggerFactory.getLogger(InputState.class);
+
   private final RunContext ctx;
   private final String folder;
   private final String settings;
@@ -173,7 +175,7 @@ public final class InputState {
       }
     } catch (IOException e) {
       // Not fatal: without a state the model is rebuilt next time.
-      ctx.log().println("warning: cannot record model state in " + p + ": " + e);
+      LOG.warn("cannot record model state in {}: {}", p, e.toString());
     }
   }
 
@@ -186,7 +188,7 @@ public final class InputState {
     try {
       p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration()).delete(p, false);
     } catch (IOException e) {
-      ctx.log().println("warning: cannot clear the inputs of " + m.name() + ": " + e);
+      LOG.warn("cannot clear the inputs of {}: {}", m.name(), e.toString());
     }
   }
 
@@ -203,23 +205,13 @@ public final class InputState {
     if (folder == null) {
       return out;
     }
-    Path p = marksOf(m);
-    try {
-      FileSystem fs = p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
-      if (!fs.exists(p)) {
-        return out;
+    // Missing or unreadable: the files are read whole.
+    for (String line : read(marksOf(m)).orElse("").split("\n")) {
+      int sp = line.indexOf(' ');
+      ReadMark mark = sp < 0 ? null : ReadMark.parse(line.substring(sp + 1));
+      if (mark != null) {
+        out.put(line.substring(0, sp), mark);
       }
-      try (InputStream in = fs.open(p)) {
-        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-          int sp = line.indexOf(' ');
-          ReadMark mark = sp < 0 ? null : ReadMark.parse(line.substring(sp + 1));
-          if (mark != null) {
-            out.put(line.substring(0, sp), mark);
-          }
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return new TreeMap<>(); // unreadable: read the files whole
     }
     return out;
   }
@@ -232,16 +224,7 @@ public final class InputState {
     StringBuilder text = new StringBuilder();
     marks.forEach(
         (source, mark) -> text.append(source).append(' ').append(mark.text()).append('\n'));
-    Path p = marksOf(m);
-    try {
-      FileSystem fs = p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
-      try (FSDataOutputStream out = fs.create(p, true)) {
-        out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      // Not fatal: the files are read whole next time.
-      ctx.log().println("warning: cannot record how far " + m.name() + " read: " + e);
-    }
+    write(marksOf(m), text.toString()); // not fatal: the files are read whole next time
   }
 
   /**
@@ -276,21 +259,13 @@ public final class InputState {
 
   private static String classHash(Class<?> c) {
     try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
-      return in == null ? "?" : sha256Bytes(in.readAllBytes());
+      return in == null ? "?" : DigestUtils.sha256Hex(in);
     } catch (IOException e) {
       return "?";
     }
   }
 
   private static String sha256(String s) {
-    return sha256Bytes(s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String sha256Bytes(byte[] b) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return DigestUtils.sha256Hex(s.getBytes(StandardCharsets.UTF_8));
   }
 }

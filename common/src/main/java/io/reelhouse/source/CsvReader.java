@@ -558,14 +558,13 @@ public final class CsvReader {
   }
 
   /**
-   * What identifies the file's content cheaply: its length and modification time as the file system
-   * reports them (one metadata call, no read), or "absent".
+   * What identifies the file's content cheaply ({@link FileStamp}: length, modification time and
+   * the store's content tag where it keeps one, no read), or "absent".
    */
   public String stamp(SourceSpec spec) {
     String path = pathOf(spec.fileName());
     try {
-      org.apache.hadoop.fs.FileStatus st = status(path);
-      return path + " " + st.getLen() + " " + st.getModificationTime();
+      return FileStamp.of(fileSystem(new Path(path)), path);
     } catch (java.io.FileNotFoundException absent) {
       return path + " absent";
     } catch (IOException | RuntimeException e) {

@@ -3,7 +3,10 @@ package io.reelhouse.spark;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.to_json;
 
+import com.univocity.parsers.csv.CsvWriter;
+import com.univocity.parsers.csv.CsvWriterSettings;
 import java.io.PrintStream;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,10 +62,7 @@ public final class RowPrinter {
       body.add(cells);
     }
     if (format == Format.CSV) {
-      out.println(csvLine(header));
-      for (String[] cells : body) {
-        out.println(csvLine(cells));
-      }
+      printCsv(header, body, out);
     } else {
       printTable(header, body, out);
     }
@@ -81,23 +81,22 @@ public final class RowPrinter {
     return String.valueOf(v);
   }
 
-  private static String csvLine(String[] cells) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < cells.length; i++) {
-      if (i > 0) {
-        b.append(',');
-      }
-      String c = cells[i];
-      if (c == null) {
-        continue;
-      }
-      if (c.contains(",") || c.contains("\"") || c.contains("\n") || c.contains("\r")) {
-        b.append('"').append(c.replace("\"", "\"\"")).append('"');
-      } else {
-        b.append(c);
-      }
+  /** RFC 4180 by univocity, Spark's own CSV writer: quoted only where needed, a null empty. */
+  private static void printCsv(String[] header, List<String[]> body, PrintStream out) {
+    CsvWriterSettings settings = new CsvWriterSettings();
+    settings.getFormat().setLineSeparator(System.lineSeparator());
+    settings.setIgnoreLeadingWhitespaces(false);
+    settings.setIgnoreTrailingWhitespaces(false);
+    settings.setQuoteEscapingEnabled(true);
+    StringWriter text = new StringWriter();
+    CsvWriter csv = new CsvWriter(text, settings);
+    csv.writeRow((Object[]) header);
+    for (String[] cells : body) {
+      csv.writeRow((Object[]) cells);
     }
-    return b.toString();
+    csv.close();
+    out.print(text);
+    out.flush();
   }
 
   private static void printTable(String[] header, List<String[]> body, PrintStream out) {

@@ -68,9 +68,7 @@ public final class Sessions {
     for (Map.Entry<String, String> e : spark.conf().entrySet()) {
       b.config(e.getKey(), e.getValue());
     }
-    SparkSession session = b.getOrCreate();
-    RunMetrics.installIfAsked(session);
-    return session;
+    return b.getOrCreate();
   }
 
   private static SparkSession configure(SparkSession session, Settings.Spark spark) {

@@ -41,7 +41,6 @@ import picocli.CommandLine.Command;
       DebugCommand.class,
       GenerateCommand.class,
       DemoCommand.class,
-      BenchCommand.class,
       ShellCommand.class,
       CommandLine.HelpCommand.class
     })

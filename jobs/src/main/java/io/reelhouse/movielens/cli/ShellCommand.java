@@ -21,9 +21,10 @@ import picocli.CommandLine.ParentCommand;
  * shell does (quotes, backslash, {@code #} comments). Each command gets a Spark session of its own
  * on the running one (its own temporary views and SQL settings); a command whose Spark settings
  * differ from the first one's is refused. After each command the shell prints {@code [exit N in S
- * s]} to standard error, which scripts can wait for. Read from a terminal, it prompts and goes on
- * after a failed command; read from a pipe or file, it stops at the first command that fails and
- * exits with its code. {@code exit}, {@code quit} or the end of input ends it.
+ * s]} to standard error, which scripts can wait for. Read from a terminal ({@link ShellTerminal}:
+ * line editing, history, tab completion), it prompts and goes on after a failed command; read from
+ * a pipe or file, it stops at the first command that fails and exits with its code. {@code exit},
+ * {@code quit} or the end of input ends it.
  */
 @Command(
     name = "shell",
@@ -40,16 +41,17 @@ final class ShellCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     boolean interactive = main.in == System.in && System.console() != null;
-    BufferedReader lines =
-        new BufferedReader(new InputStreamReader(main.in, StandardCharsets.UTF_8));
+    // A terminal's lines come through JLine (editing, history, completion), a pipe's as they are.
+    BufferedReader piped =
+        interactive
+            ? null
+            : new BufferedReader(new InputStreamReader(main.in, StandardCharsets.UTF_8));
     int last = Main.OK;
-    try (AutoCloseable running = Sessions.keepRunning()) {
+    try (AutoCloseable running = Sessions.keepRunning();
+        ShellTerminal terminal =
+            interactive ? ShellTerminal.system(Main.commandLine(main.out, main.err)) : null) {
       for (int number = 1; ; number++) {
-        if (interactive) {
-          main.err.print("reelhouse> ");
-          main.err.flush();
-        }
-        String line = lines.readLine();
+        String line = interactive ? terminal.next() : piped.readLine();
         if (line == null) {
           break;
         }
@@ -90,8 +92,10 @@ final class ShellCommand implements Callable<Integer> {
    * A line split into words as a POSIX shell splits it: whitespace separates words; single quotes
    * keep everything, double quotes keep everything but {@code \"} and {@code \\}; a backslash
    * outside quotes keeps the next character; quoted parts join the word around them ({@code
-   * -Dname="a b"}); {@code #} at the start of a word begins a comment. Written here because the
-   * JDK's StreamTokenizer ends a word at a quote, so {@code -Dname="a b"} would be two words.
+   * -Dname="a b"}); {@code #} at the start of a word begins a comment. Written here because no
+   * library at hand splits as POSIX does: JLine's DefaultParser keeps the quotes of {@code
+   * -Dname="a b"}, escapes inside single quotes and starts a comment inside a word; the JDK's
+   * StreamTokenizer ends a word at a quote.
    */
   static List<String> words(String line) {
     List<String> out = new ArrayList<>();

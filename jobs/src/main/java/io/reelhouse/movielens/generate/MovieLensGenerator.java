@@ -3,13 +3,9 @@ package io.reelhouse.movielens.generate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -86,7 +82,7 @@ public final class MovieLensGenerator {
     double[] weight = new double[n];
     quality = new double[n];
     int id = 0;
-    try (CsvFile f = new CsvFile(out, "movies.csv", "movieId,title,genres", n)) {
+    try (CsvFile f = new CsvFile(progress, out, "movies.csv", "movieId,title,genres", n)) {
       for (int i = 0; i < n; i++) {
         SplittableRandom r = Rng.of(seed, 1, i);
         // Sparse ids like ML-25M's (62k movies up to id ~209k): mostly +1, now and then a jump.
@@ -134,7 +130,7 @@ public final class MovieLensGenerator {
 
   private FileStats links(Path out) throws IOException {
     int n = shape.movies();
-    try (CsvFile f = new CsvFile(out, "links.csv", "movieId,imdbId,tmdbId", n)) {
+    try (CsvFile f = new CsvFile(progress, out, "links.csv", "movieId,imdbId,tmdbId", n)) {
       for (int i = 0; i < n; i++) {
         SplittableRandom r = Rng.of(seed, 2, i);
         int imdb = 1_000 + i * 13 + r.nextInt(13);
@@ -159,7 +155,8 @@ public final class MovieLensGenerator {
     boolean[] taken = new boolean[shape.movies()];
     int[] chosen = new int[shape.maxRatingsPerUser()];
     try (CsvFile f =
-        new CsvFile(out, "ratings.csv", "userId,movieId,rating,timestamp", shape.ratings())) {
+        new CsvFile(
+            progress, out, "ratings.csv", "userId,movieId,rating,timestamp", shape.ratings())) {
       StringBuilder line = new StringBuilder(64);
       for (int u = 0; u < users; u++) {
         SplittableRandom r = Rng.of(seed, 4, u);
@@ -241,7 +238,8 @@ public final class MovieLensGenerator {
     for (int i = 0; i < vocabulary; i++) {
       words[i] = CsvFile.quote(Words.tag(seed, i));
     }
-    try (CsvFile f = new CsvFile(out, "tags.csv", "userId,movieId,tag,timestamp", shape.tags())) {
+    try (CsvFile f =
+        new CsvFile(progress, out, "tags.csv", "userId,movieId,tag,timestamp", shape.tags())) {
       for (int t = 0; t < taggers; t++) {
         int user = 1 + (int) ((long) t * shape.users() / taggers);
         SplittableRandom r = Rng.of(seed, 6, t);
@@ -275,7 +273,7 @@ public final class MovieLensGenerator {
       names[i] = Words.genomeTag(seed, i);
     }
     Arrays.sort(names);
-    try (CsvFile f = new CsvFile(out, "genome-tags.csv", "tagId,tag", names.length)) {
+    try (CsvFile f = new CsvFile(progress, out, "genome-tags.csv", "tagId,tag", names.length)) {
       for (int i = 0; i < names.length; i++) {
         f.row((i + 1) + "," + CsvFile.quote(names[i]));
       }
@@ -291,7 +289,8 @@ public final class MovieLensGenerator {
     }
     Arrays.sort(movies);
     long rows = (long) n * shape.genomeTags();
-    try (CsvFile f = new CsvFile(out, "genome-scores.csv", "movieId,tagId,relevance", rows)) {
+    try (CsvFile f =
+        new CsvFile(progress, out, "genome-scores.csv", "movieId,tagId,relevance", rows)) {
       StringBuilder line = new StringBuilder(48);
       for (int m : movies) {
         SplittableRandom r = Rng.of(seed, 7, m);
@@ -341,75 +340,5 @@ public final class MovieLensGenerator {
     Path tmp = out.resolve(".GENERATED.json.tmp");
     json.writeValue(tmp.toFile(), root);
     Files.move(tmp, out.resolve("GENERATED.json"), StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  /** A CSV file written under a temporary name, renamed when closed; reports progress. */
-  private final class CsvFile implements AutoCloseable {
-    private final Path target;
-    private final Path tmp;
-    private final Writer w;
-    private final long expected;
-    private final long started = System.nanoTime();
-    private long rows;
-    private boolean finished;
-    private long lastReport = System.nanoTime();
-
-    CsvFile(Path dir, String name, String header, long expectedRows) throws IOException {
-      this.target = dir.resolve(name);
-      this.tmp = dir.resolve("." + name + ".tmp");
-      this.w =
-          new BufferedWriter(
-              new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 20);
-      this.expected = expectedRows;
-      w.write(header);
-      w.write('\n');
-    }
-
-    void row(CharSequence line) throws IOException {
-      w.append(line).append('\n');
-      rows++;
-      if ((rows & 0xFFFF) == 0 && System.nanoTime() - lastReport > 5_000_000_000L) {
-        lastReport = System.nanoTime();
-        progress.printf(
-            Locale.ROOT,
-            "  %s: %,d of %,d rows (%.0f%%)%n",
-            target.getFileName(),
-            rows,
-            expected,
-            100.0 * rows / Math.max(1, expected));
-      }
-    }
-
-    /** Completes the file: flushes it and moves it to its real name. */
-    FileStats finish() throws IOException {
-      w.close();
-      finished = true;
-      long bytes = Files.size(tmp);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      progress.printf(
-          Locale.ROOT,
-          "  wrote %s: %,d rows in %.1fs%n",
-          target.getFileName(),
-          rows,
-          (System.nanoTime() - started) / 1e9);
-      return new FileStats(target.getFileName().toString(), rows, bytes);
-    }
-
-    /** An unfinished file (an error midway) is deleted, never left half-written. */
-    @Override
-    public void close() throws IOException {
-      if (!finished) {
-        w.close();
-        Files.deleteIfExists(tmp);
-      }
-    }
-
-    /** RFC 4180 quoting: only fields with a comma, quote or line break, quotes doubled. */
-    static String quote(String field) {
-      if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0) {
-        return field;
-      }
-      return '"' + field.replace("\"", "\"\"") + '"';
-    }
   }
 }

@@ -1,11 +1,7 @@
 package io.reelhouse.movielens.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,18 +23,5 @@ class HelpTextTest {
             .doesNotThrowAnyException();
       }
     }
-  }
-
-  @Test
-  void theBenchSaysWhatItChangesInPercent() {
-    var out = new ByteArrayOutputStream();
-    int code =
-        Main.execute(
-            new String[] {"bench", "--help"},
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    assertThat(code).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " "))
-        .contains("1% new ratings (0.2% late)", "(1% of tags changed)");
   }
 }

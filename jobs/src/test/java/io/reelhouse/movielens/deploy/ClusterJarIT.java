@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -39,6 +40,8 @@ class ClusterJarIT {
             "com/typesafe/config/ConfigFactory.class",
             "picocli/CommandLine.class",
             "io/reelhouse/shaded/snakeyaml/Yaml.class",
+            "com/samskivert/mustache/Mustache.class",
+            "io/reelhouse/docs/index.mustache",
             "reference.conf")
         .doesNotContain(
             "org/apache/spark/SparkContext.class",
@@ -57,5 +60,19 @@ class ClusterJarIT {
     assertThat(databricks)
         .noneMatch(n -> n.startsWith("net/snowflake/"))
         .noneMatch(n -> n.startsWith("io/delta/"));
+  }
+
+  @Test
+  void theJarsHoldNoBenchmarkHarness() throws IOException {
+    for (Path jar : List.of(CLUSTER_JAR, DATABRICKS_JAR)) {
+      Set<String> names = entries(jar);
+      assertThat(names)
+          .as("%s holds the product's command line", jar.getFileName())
+          .contains("io/reelhouse/movielens/cli/Main.class");
+      assertThat(names)
+          .as("%s: the bench module (bin/reelhouse bench) stays out of the product", jar)
+          .noneMatch(n -> n.startsWith("io/reelhouse/bench/"))
+          .noneMatch(n -> n.matches("io/reelhouse/.*(Bench|RunMetrics)[^/]*\\.class"));
+    }
   }
 }

@@ -117,6 +117,28 @@ class MovieLensGeneratorTest {
   }
 
   @Test
+  void titlesAndTagsWithCommasAndQuotesAreQuotedSoEveryLineReadsAsItsColumns() throws IOException {
+    var parser =
+        new com.univocity.parsers.csv.CsvParser(new com.univocity.parsers.csv.CsvParserSettings());
+    int quoted = 0;
+    for (String l : dataLines("movies.csv")) {
+      String[] fields = parser.parseLine(l);
+      assertThat(fields).as("movieId,title,genres: " + l).hasSize(3);
+      assertThat(fields[0]).matches("\\d+");
+      if (l.contains(",\"")) {
+        quoted++;
+        assertThat(l)
+            .as("a quoted title keeps no lone quote inside")
+            .doesNotMatch(".*[^,\"]\"[^\",].*");
+      }
+    }
+    assertThat(quoted).as("some titles need quoting").isPositive();
+    for (String l : dataLines("tags.csv")) {
+      assertThat(parser.parseLine(l)).as("userId,movieId,tag,timestamp: " + l).hasSize(4);
+    }
+  }
+
+  @Test
   void genomeRelevanceIsOnTheGridWithinZeroAndOne() throws IOException {
     for (String l : dataLines("genome-scores.csv")) {
       double r = Double.parseDouble(l.split(",")[2]);

@@ -1,4 +1,4 @@
-package io.reelhouse.spark;
+package io.reelhouse.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,22 +9,28 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.TaskEndReason;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
-import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a run cost the driver and Spark, for {@code reelhouse bench}: Spark stages and tasks
  * (counted by a listener), memory and disk spill, failed tasks, the driver's peak heap and its
- * garbage-collection time. Installed only when the JVM is started with {@code
- * -Dreelhouse.metrics-out=FILE}; the figures are written to that file as JSON when the JVM exits.
+ * garbage-collection time. The bench starts each timed JVM with {@link #jvmOptions}: Spark adds the
+ * listener named by {@code spark.extraListeners} (a {@code spark.*} system property reaches every
+ * session's configuration), and the figures are written to the file as JSON when the JVM exits. The
+ * product knows nothing of it.
  */
 public final class RunMetrics extends SparkListener {
+  private static final Logger LOG = LoggerFactory.getLogger(RunMetrics.class);
+
   /** JVM property naming the JSON file to write at exit. */
-  public static final String PROPERTY = "reelhouse.metrics-out";
+  static final String PROPERTY = "reelhouse.metrics-out";
 
   private final AtomicLong stages = new AtomicLong();
   private final AtomicLong failedStages = new AtomicLong();
@@ -33,15 +39,19 @@ public final class RunMetrics extends SparkListener {
   private final AtomicLong memorySpilled = new AtomicLong();
   private final AtomicLong diskSpilled = new AtomicLong();
 
-  /** Adds the listener and the exit hook when {@link #PROPERTY} is set; else does nothing. */
-  public static void installIfAsked(SparkSession session) {
+  /** The options of a JVM whose Spark run writes its figures to {@code file} at exit. */
+  static List<String> jvmOptions(Path file) {
+    return List.of(
+        "-Dspark.extraListeners=" + RunMetrics.class.getName(),
+        "-D" + PROPERTY + "=" + file.toAbsolutePath());
+  }
+
+  /** Made by Spark (spark.extraListeners); writes at exit when {@link #PROPERTY} names a file. */
+  public RunMetrics() {
     String out = System.getProperty(PROPERTY);
-    if (out == null || out.isBlank()) {
-      return;
+    if (out != null && !out.isBlank()) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> write(Path.of(out))));
     }
-    RunMetrics m = new RunMetrics();
-    session.sparkContext().addSparkListener(m);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> m.write(Path.of(out))));
   }
 
   @Override
@@ -94,7 +104,7 @@ public final class RunMetrics extends SparkListener {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.writeString(file, n.toPrettyString());
     } catch (IOException e) {
-      System.err.println("warning: cannot write run metrics to " + file + ": " + e.getMessage());
+      LOG.warn("cannot write run metrics to {}: {}", file, e.getMessage());
     }
   }
 }

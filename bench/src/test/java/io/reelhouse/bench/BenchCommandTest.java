@@ -1,8 +1,11 @@
-package io.reelhouse.movielens.cli;
+package io.reelhouse.bench;
 
 import static io.reelhouse.testing.Fixtures.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,13 +28,13 @@ class BenchCommandTest {
     file(dir, "ratings.csv", "\n", lines.toArray(String[]::new));
     file(dir, "tags.csv", "\n", "userId,movieId,tag,timestamp", "1,1,a,5");
     file(dir, "movies.csv", "\n", "movieId,title,genres", "1,A,x", "2,B,x", "5,C,x");
-    BenchCommand.Facts f = BenchCommand.scan(dir);
+    BenchData.Facts f = BenchData.scan(dir);
     assertThat(f.ratings()).isEqualTo(1000);
     assertThat(f.maxUser()).isEqualTo(100);
     assertThat(f.maxRatingTime()).isEqualTo(1_000_999);
     assertThat(f.movies()).containsExactly(1, 2, 5);
 
-    long[] added = BenchCommand.appendRatings(dir.resolve("ratings.csv"), f);
+    long[] added = BenchData.appendRatings(dir.resolve("ratings.csv"), f);
     assertThat(added).containsExactly(10, 2);
     List<String> after = Files.readAllLines(dir.resolve("ratings.csv"));
     List<String> tail = after.subList(1001, after.size());
@@ -68,15 +71,15 @@ class BenchCommandTest {
         "7,1,1.0,1500");
     file(dir, "tags.csv", "\n", "userId,movieId,tag,timestamp", "1,1,a,5");
     file(dir, "movies.csv", "\n", "movieId,title,genres", "1,A,x", "2,B,x", "5,C,x");
-    BenchCommand.Facts f = BenchCommand.scan(dir);
+    BenchData.Facts f = BenchData.scan(dir);
 
-    String said = BenchCommand.appendOneRating(dir.resolve("ratings.csv"), f);
+    String said = BenchData.appendOneRating(dir.resolve("ratings.csv"), f);
     List<String> after = Files.readAllLines(dir.resolve("ratings.csv"));
     assertThat(after).hasSize(5);
     assertThat(after.get(4)).isEqualTo("10000040,1,4.0,2001");
     assertThat(said).contains("10000040,1,4.0,2001");
 
-    BenchCommand.appendRatings(dir.resolve("ratings.csv"), f);
+    BenchData.appendRatings(dir.resolve("ratings.csv"), f);
     List<String> next = Files.readAllLines(dir.resolve("ratings.csv"));
     assertThat(next.subList(5, next.size()))
         .as("the next step's users are new and below the one rating's user")
@@ -91,13 +94,49 @@ class BenchCommandTest {
       lines.add(i + ",7,\"funny, very\"," + (500 + i));
     }
     file(dir, "tags.csv", "\n", lines.toArray(String[]::new));
-    BenchCommand.Facts f = new BenchCommand.Facts(0, 0, 0, 749, new int[] {7});
-    assertThat(BenchCommand.changeTags(dir.resolve("tags.csv"), f)).isEqualTo(3);
+    BenchData.Facts f = new BenchData.Facts(0, 0, 0, 749, new int[] {7});
+    assertThat(BenchData.changeTags(dir.resolve("tags.csv"), f)).isEqualTo(3);
     List<String> after = Files.readAllLines(dir.resolve("tags.csv"));
     assertThat(after).hasSize(251);
     assertThat(after.get(1)).isEqualTo("0,7,edited in bench 0,750");
     assertThat(after.get(2)).isEqualTo(lines.get(2));
     assertThat(after.get(101)).isEqualTo("100,7,edited in bench 100,850");
     assertThat(after.get(201)).isEqualTo("200,7,edited in bench 200,950");
+  }
+
+  @Test
+  void theHelpSaysWhatItChangesInPercent() {
+    var out = new ByteArrayOutputStream();
+    int code =
+        BenchCommand.execute(
+            new String[] {"--help"},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    assertThat(code).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " "))
+        .as("picocli renders %% as %")
+        .contains("Usage: bench", "1% new ratings (0.2% late)", "(1% of tags changed)");
+  }
+
+  @Test
+  void aBadArgumentIsOneLineAndExitCodeTwo() {
+    var err = new ByteArrayOutputStream();
+    int code =
+        BenchCommand.execute(
+            new String[] {"--scale", "0.01", "--runs", "0", "--dir", dir.toString()},
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("error: --runs must be 1 or more, got 0" + System.lineSeparator());
+  }
+
+  @Test
+  void theTimedJvmIsToldToAddTheListenerAndWhereItWrites() {
+    Path file = dir.resolve("m.json");
+    assertThat(RunMetrics.jvmOptions(file))
+        .containsExactly(
+            "-Dspark.extraListeners=io.reelhouse.bench.RunMetrics",
+            "-Dreelhouse.metrics-out=" + file.toAbsolutePath());
   }
 }
