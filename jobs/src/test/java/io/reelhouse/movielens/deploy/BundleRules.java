@@ -51,6 +51,13 @@ final class BundleRules {
     return rules.problems;
   }
 
+  /** The bundle as the CLI sees it for one target, its variables interpolated. */
+  static Map<String, Object> resolved(
+      Map<String, Object> bundle, String target, Map<String, String> cliVars) {
+    var rules = new BundleRules(bundle);
+    return rules.resolve(target, map(map(bundle.get("targets")).get(target)), cliVars);
+  }
+
   private void checkTargets(Map<String, String> cliVars) {
     Map<String, Object> targets = map(bundle.get("targets"));
     List<String> defaults = new ArrayList<>();

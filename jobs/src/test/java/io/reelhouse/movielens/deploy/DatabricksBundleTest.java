@@ -142,6 +142,41 @@ class DatabricksBundleTest {
         .contains("job 'reelhouse': task 'build': needs retries (max_retries of 1 or more)");
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void theJobsSettingsLoadWithConfDatabricksConfForEachTarget() throws IOException {
+    String conf = Files.readString(BUNDLE.resolveSibling("conf/databricks.conf"));
+    for (String target : List.of("dev", "prod")) {
+      Map<String, Object> bundle = BundleRules.resolved(parse(text()), target, PROD_VARS);
+      var job =
+          (Map<String, Object>)
+              ((Map<String, Object>) ((Map<String, Object>) bundle.get("resources")).get("jobs"))
+                  .get("reelhouse");
+      var task = ((List<Map<String, Object>>) job.get("tasks")).get(0);
+      List<String> params =
+          (List<String>) ((Map<String, Object>) task.get("spark_jar_task")).get("parameters");
+      assertThat(params.get(params.indexOf("--conf") + 1))
+          .isEqualTo("/Workspace${workspace.file_path}/conf/databricks.conf");
+      Map<String, String> overrides = new java.util.LinkedHashMap<>();
+      for (String p : params) {
+        if (p.startsWith("-D")) {
+          overrides.put(p.substring(2, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
+        }
+      }
+      var s = io.reelhouse.config.SettingsLoader.load("conf/databricks.conf", conf, overrides);
+      assertThat(s.warehouse().catalog()).as(target).isEqualTo("reelhouse");
+      assertThat(s.warehouse().path())
+          .as(target)
+          .isEqualTo("/Volumes/reelhouse/reelhouse/files/state");
+      assertThat(s.sourcePath()).startsWith("/Volumes/reelhouse/reelhouse/files/");
+      assertThat(s.quality().metricsPath()).startsWith("/Volumes/reelhouse/reelhouse/files/state/");
+      assertThat(s.env().prod()).as(target).isEqualTo(target.equals("prod"));
+      assertThat(s.env().name())
+          .as(target)
+          .isEqualTo(target.equals("prod") ? "prod" : "dev_" + BundleRules.SHORT_NAME);
+    }
+  }
+
   private static List<String> problems(String yaml) {
     return BundleRules.problems(parse(yaml), PROD_VARS);
   }
