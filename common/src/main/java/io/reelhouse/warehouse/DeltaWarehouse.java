@@ -73,13 +73,9 @@ public final class DeltaWarehouse implements Warehouse {
     return catalogued() ? catalog.ref(table) : DeltaRef.atPath(pathOf(table));
   }
 
-  private String nameOf(TableId table) {
-    return catalog.nameOf(table);
-  }
-
   @Override
   public String sqlName(TableId table) {
-    return catalogued() ? nameOf(table) : table.qualified();
+    return catalogued() ? catalog.nameOf(table) : table.qualified();
   }
 
   /** In a catalog, {@link CatalogTables#createSchemas}; nothing by path (a write makes folders). */
@@ -106,21 +102,7 @@ public final class DeltaWarehouse implements Warehouse {
 
   /** Whether the root can be reached and written: creates it if missing; says what it found. */
   public String probe() {
-    try {
-      var path = new org.apache.hadoop.fs.Path(root);
-      var fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(path)) {
-        fs.mkdirs(path);
-        return "created (empty)";
-      }
-      long schemas =
-          java.util.Arrays.stream(fs.listStatus(path))
-              .filter(org.apache.hadoop.fs.FileStatus::isDirectory)
-              .count();
-      return "reachable, " + schemas + " schema folder(s)";
-    } catch (java.io.IOException e) {
-      throw io.reelhouse.source.StoreErrors.explain(root, e);
-    }
+    return paths.probe();
   }
 
   @Override
@@ -142,7 +124,7 @@ public final class DeltaWarehouse implements Warehouse {
   @Override
   public boolean exists(TableId table) {
     if (catalogued()) {
-      return spark.catalog().tableExists(nameOf(table));
+      return spark.catalog().tableExists(catalog.nameOf(table));
     }
     try {
       Path path = new Path(pathOf(table));

@@ -21,6 +21,25 @@ final class PathTables {
     this.root = root;
   }
 
+  /** Whether the root can be reached and written: creates it if missing; says what it found. */
+  String probe() {
+    try {
+      var path = new org.apache.hadoop.fs.Path(root);
+      var fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(path)) {
+        fs.mkdirs(path);
+        return "created (empty)";
+      }
+      long schemas =
+          java.util.Arrays.stream(fs.listStatus(path))
+              .filter(org.apache.hadoop.fs.FileStatus::isDirectory)
+              .count();
+      return "reachable, " + schemas + " schema folder(s)";
+    } catch (java.io.IOException e) {
+      throw io.reelhouse.source.StoreErrors.explain(root, e);
+    }
+  }
+
   String pathOf(TableId table) {
     return root + "/" + table.schema() + "/" + table.name();
   }
