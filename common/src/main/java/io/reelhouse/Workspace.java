@@ -74,7 +74,11 @@ public final class Workspace implements AutoCloseable {
       Sessions.requireDelta(spark);
     }
     return switch (settings.warehouse().type()) {
-      case "delta" -> new DeltaWarehouse(spark, settings.warehouse().path());
+      case "delta" ->
+          settings.warehouse().inCatalog()
+              ? DeltaWarehouse.inCatalog(
+                  spark, settings.warehouse().path(), settings.warehouse().catalog())
+              : new DeltaWarehouse(spark, settings.warehouse().path());
       case "snowflake" ->
           io.reelhouse.warehouse.snowflake.SnowflakeWarehouse.open(
               spark, settings.warehouse().snowflake());

@@ -72,10 +72,18 @@ public record Settings(
 
   /**
    * @param type warehouse implementation, {@code delta} or {@code snowflake}
-   * @param path root of the Delta warehouse
+   * @param path root of the Delta warehouse; with a catalog, only Reelhouse's own files (run state,
+   *     lock, metrics)
+   * @param catalog catalog of Delta tables addressed as {@code catalog.schema.table} (managed,
+   *     Delta's public API only); empty for tables by path under {@code path}
    * @param snowflake the Snowflake account, when type is snowflake
    */
-  public record Warehouse(String type, String path, Snowflake snowflake) {}
+  public record Warehouse(String type, String path, String catalog, Snowflake snowflake) {
+    /** Whether tables live in a catalog rather than by path. */
+    public boolean inCatalog() {
+      return !catalog.isEmpty();
+    }
+  }
 
   /**
    * Where and as whom to connect to Snowflake. Holds no secret: only where to find one.

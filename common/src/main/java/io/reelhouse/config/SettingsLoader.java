@@ -119,7 +119,18 @@ public final class SettingsLoader {
     if (!type.equals("delta") && !type.equals("snowflake")) {
       throw bad(c, "warehouse.type", "one of: delta, snowflake");
     }
-    var warehouse = new Settings.Warehouse(type, nonBlank(c, "warehouse.path"), snowflake(c, type));
+    String catalog = string(c, "warehouse.catalog");
+    if (!catalog.isEmpty() && !catalog.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw bad(c, "warehouse.catalog", "a catalog name of letters, digits and _, or empty");
+    }
+    if (!catalog.isEmpty() && !type.equals("delta")) {
+      throw bad(
+          c,
+          "warehouse.catalog",
+          "empty with warehouse.type " + type + " (it names Delta's catalog)");
+    }
+    var warehouse =
+        new Settings.Warehouse(type, nonBlank(c, "warehouse.path"), catalog, snowflake(c, type));
     var incremental = new Settings.Incremental(duration(c, "incremental.look-back"));
     if (incremental.lookBack().isNegative()) {
       throw bad(c, "incremental.look-back", "a duration of zero or more, e.g. 3 days");

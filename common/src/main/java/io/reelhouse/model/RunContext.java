@@ -238,8 +238,23 @@ public final class RunContext {
           }
           return instead.containsKey(ref)
               ? instead.get(ref)
-              : tableOf(project.require(ref)).qualified();
+              : warehouse.sqlName(tableOf(project.require(ref)));
         });
+  }
+
+  /**
+   * Makes the schemas that the models' tables go to, where the warehouse needs them made first
+   * ({@link Warehouse#createSchemas}): a schema the user cannot create fails before any model runs.
+   */
+  public void createSchemas(List<String> modelNames) {
+    java.util.Set<String> schemas = new java.util.TreeSet<>();
+    for (String name : modelNames) {
+      Model m = project.require(name);
+      if (m.info().materialization().isPublished()) {
+        schemas.add(tableOf(m).schema());
+      }
+    }
+    warehouse.createSchemas(schemas);
   }
 
   /**

@@ -57,6 +57,20 @@ public interface Warehouse extends AutoCloseable {
    */
   default void nameTables() {}
 
+  /**
+   * How the warehouse's SQL names the table: {@link TableId#qualified()}, or with the catalog in
+   * front where tables live in one ({@code catalog.schema.table}).
+   */
+  default String sqlName(TableId table) {
+    return table.qualified();
+  }
+
+  /**
+   * Creates the schemas a run will write, before any model runs, where the warehouse needs them
+   * made first (a catalog); fails naming the schema that cannot be created.
+   */
+  default void createSchemas(java.util.Collection<String> schemas) {}
+
   /** Runs a query where the data lives; table names are {@link TableId#qualified()}. */
   Dataset<Row> sql(String query);
 

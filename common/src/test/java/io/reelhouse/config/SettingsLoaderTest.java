@@ -105,6 +105,30 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void aCatalogIsANameAndOnlyForDelta() throws IOException {
+    conf("local", "warehouse.catalog = main\n");
+    Settings s = SettingsLoader.load(dir, "local", Map.of());
+    assertThat(s.warehouse().catalog()).isEqualTo("main");
+    assertThat(s.warehouse().inCatalog()).isTrue();
+    assertThat(
+            SettingsLoader.load(dir, "local", Map.of("warehouse.catalog", ""))
+                .warehouse()
+                .inCatalog())
+        .as("empty: tables by path")
+        .isFalse();
+    assertThatThrownBy(
+            () -> SettingsLoader.load(dir, "local", Map.of("warehouse.catalog", "main.dim")))
+        .hasMessageContaining("setting 'warehouse.catalog'")
+        .hasMessageContaining("expected a catalog name of letters, digits and _, or empty");
+    conf(
+        "local",
+        "warehouse { type = snowflake, catalog = main, snowflake { url = a, user = u, database = d } }\n");
+    assertThatThrownBy(() -> SettingsLoader.load(dir, "local", Map.of()))
+        .hasMessageContaining("setting 'warehouse.catalog'")
+        .hasMessageContaining("expected empty with warehouse.type snowflake");
+  }
+
+  @Test
   void knownJvmSystemPropertiesOverrideTheEnvFileButOthersAreIgnored() throws IOException {
     conf("local", "target.path = /from/file\n");
     System.setProperty("target.path", "/from/jvm");

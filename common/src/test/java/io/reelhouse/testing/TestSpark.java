@@ -36,7 +36,7 @@ public final class TestSpark {
         new Settings.Env("test", false),
         dir.resolve("source").toString(),
         dir.resolve("seeds").toString(),
-        new Settings.Warehouse("delta", dir.resolve("warehouse").toString(), null),
+        new Settings.Warehouse("delta", dir.resolve("warehouse").toString(), "", null),
         new Settings.Incremental(Duration.ofDays(3)),
         new Settings.Quality(
             true,

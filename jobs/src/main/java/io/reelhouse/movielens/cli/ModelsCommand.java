@@ -56,6 +56,7 @@ abstract class ModelsCommand implements Callable<Integer> {
     try (Workspace ws = Workspace.open(s, project, main.err);
         var lock = ws.lockForWrites(spec.name())) {
       ws.context().checkInputs(selected);
+      ws.context().createSchemas(selected);
       RunReport report =
           new Runner(ws.context(), s.incremental().lookBack(), s.quality(), out)
               .run(spec.name(), selected, fullRefresh, fullRefreshSnapshots);

@@ -29,6 +29,7 @@ import picocli.CommandLine;
 /**
  * The schedules name main classes, commands and selections that exist, and the Databricks job's
  * task dependencies follow the model DAG: a renamed model breaks the build, not the schedule.
+ * (databricks.yml as the Databricks CLI reads it: DatabricksBundleTest.)
  */
 class DeployDefinitionsTest {
   private static final Path ROOT = Path.of("..");
@@ -63,12 +64,14 @@ class DeployDefinitionsTest {
 
     Map<String, Set<String>> layersOfTask = new HashMap<>();
     Map<String, Set<String>> dependsOn = new HashMap<>();
+    Map<String, String> commandOf = new HashMap<>();
     Set<String> covered = new HashSet<>();
     for (var task : (List<Map<String, Object>>) job.get("tasks")) {
       String key = (String) task.get("task_key");
       var jar = (Map<String, Object>) task.get("spark_jar_task");
       mainClassExists((String) jar.get("main_class_name"));
       List<String> params = (List<String>) jar.get("parameters");
+      commandOf.put(key, params.get(0));
       List<String> models = selectedBy(params);
       Set<String> layers = new HashSet<>();
       if (!params.get(0).equals("test")) {
@@ -106,9 +109,16 @@ class DeployDefinitionsTest {
           .as("depends_on of task " + e.getKey())
           .isEqualTo(needed);
     }
-    assertThat(dependsOn.get("test"))
-        .as("test runs after everything else, directly or not")
-        .isNotEmpty();
+    // A task that only tests published tables runs after a task that builds them.
+    commandOf.forEach(
+        (task, command) -> {
+          if (command.equals("test")) {
+            assertThat(dependsOn.get(task)).as("depends_on of test task " + task).isNotEmpty();
+          }
+        });
+    assertThat(commandOf.values())
+        .as("a task builds (build audits each model before publishing it)")
+        .contains("build");
   }
 
   /** Whether a model of these layers reads (refs, relationships) a published model of those. */
