@@ -150,7 +150,7 @@ public final class RunLock implements AutoCloseable {
 
   /** Creates the lock file with our holder; false if it already exists. */
   private static boolean create(FileSystem fs, Path path, Holder me) throws IOException {
-    if ("file".equals(fs.getScheme())) {
+    if ("file".equals(fs.getUri().getScheme())) {
       // Hadoop's local create(overwrite = false) checks, then opens: two runs can both pass the
       // check. The JDK's CREATE_NEW is one atomic O_EXCL open.
       try {
@@ -183,7 +183,7 @@ public final class RunLock implements AutoCloseable {
 
   /** On an object store, reads the lock back after a pause: another run's later write wins. */
   private static boolean stillOurs(FileSystem fs, Path path, Holder me) {
-    if (!fs.getScheme().startsWith("s3")) {
+    if (!fs.getUri().getScheme().startsWith("s3")) {
       return true;
     }
     try {
@@ -229,7 +229,7 @@ public final class RunLock implements AutoCloseable {
    * settles which run got it.
    */
   private static boolean setAside(FileSystem fs, Path path, Holder expired) throws IOException {
-    if (fs.getScheme().startsWith("s3")) {
+    if (fs.getUri().getScheme().startsWith("s3")) {
       return sameHolder(expired, read(fs, path)) && fs.delete(path, false);
     }
     Path aside = new Path(path.getParent(), "." + FILE + ".expired-" + System.nanoTime());

@@ -71,7 +71,7 @@ public final class TargetDir {
 
   /** Whether this folder is on the local file system (a browser can open its files). */
   public boolean isLocal() {
-    return "file".equals(fs.getScheme());
+    return "file".equals(fs.getUri().getScheme());
   }
 
   /** Writes {@code relative} whole; returns its URI. */
@@ -159,6 +159,6 @@ public final class TargetDir {
    * rename is a copy) a single write is already all or nothing, so files are written in place.
    */
   private boolean hasAtomicRename() {
-    return List.of("file", "hdfs", "viewfs").contains(fs.getScheme());
+    return List.of("file", "hdfs", "viewfs").contains(fs.getUri().getScheme());
   }
 }

@@ -33,6 +33,11 @@ public final class Credentials {
     return resolve(auth, env, new Configuration());
   }
 
+  /** Resolves with the process environment; files through {@code hadoop} (e.g. on s3://). */
+  public static Credential resolve(Settings.SnowflakeAuth auth, Configuration hadoop) {
+    return resolve(auth, System::getenv, hadoop);
+  }
+
   /**
    * @param hadoop reads the key and token files, so they may live on any Hadoop file system (a
    *     KMS-encrypted {@code s3://} object read with the cluster's role)

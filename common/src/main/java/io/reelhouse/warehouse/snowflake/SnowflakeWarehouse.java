@@ -66,11 +66,9 @@ public final class SnowflakeWarehouse implements Warehouse {
    * timeouts, and runs one trivial query so a wrong account or key fails here, in one line.
    */
   public static SnowflakeWarehouse open(SparkSession spark, Settings.Snowflake settings) {
+    var hadoop = spark.sparkContext().hadoopConfiguration();
     SnowflakeOptions options =
-        SnowflakeOptions.of(
-            settings,
-            Credentials.resolve(
-                settings.auth(), System::getenv, spark.sparkContext().hadoopConfiguration()));
+        SnowflakeOptions.of(settings, Credentials.resolve(settings.auth(), hadoop));
     boundDriverTimeouts(settings);
     SnowflakeWarehouse wh =
         new SnowflakeWarehouse(
