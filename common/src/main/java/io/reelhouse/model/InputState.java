@@ -35,7 +35,8 @@ import org.apache.hadoop.fs.Path;
  * says. An unreadable state file counts as absent. Kept in the warehouse's {@link
  * io.reelhouse.warehouse.Warehouse#stateFolder()} (beside Delta tables, shared by every machine
  * writing them); a warehouse without one rebuilds every model. {@code --full-refresh} rebuilds
- * everything.
+ * everything and records what it built from, like any build, so the next build skips what has not
+ * changed since.
  */
 public final class InputState {
   private final RunContext ctx;

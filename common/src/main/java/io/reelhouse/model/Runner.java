@@ -120,9 +120,11 @@ public final class Runner {
         failed.add(m.name());
       } else {
         long s0 = System.nanoTime();
-        String fingerprint =
-            fullRefresh || fullRefreshSnapshots || !state.enabled() ? null : state.fingerprint(m);
-        if (fingerprint != null
+        // Taken in a full refresh too, and recorded after it: the next build skips what it built.
+        String fingerprint = state.enabled() ? state.fingerprint(m) : null;
+        if (!fullRefresh
+            && !fullRefreshSnapshots
+            && fingerprint != null
             && fingerprint.equals(state.recorded(m).orElse(null))
             && (m.info().materialization() == Materialization.VIEW
                 || ctx.warehouse().exists(ctx.tableOf(m)))) {
