@@ -7,9 +7,11 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Test-only crash injection: {@code -Dreelhouse.fault=<model>:<phase>} halts the JVM (no shutdown
  * hooks, no cleanup, like a killed container) when that model reaches that phase: {@code
- * after-build}, {@code after-audit}, {@code during-publish} (at the end of the first Spark task of
- * the write, so files are half-written and nothing is committed) or {@code after-publish} (the
- * table is committed, the run results are not). Unset, every call is a no-op.
+ * after-build}, {@code after-audit}, {@code after-quarantine} (its first rows set aside are
+ * appended to a quarantine table: before the publish for rows breaking its rules), {@code
+ * during-publish} (at the end of the first Spark task of the write, so files are half-written and
+ * nothing is committed) or {@code after-publish} (the table is committed, the run results are not).
+ * Unset, every call is a no-op.
  */
 public final class FaultHook {
   public static final String PROPERTY = "reelhouse.fault";

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * says. An unreadable state file counts as absent. Kept in the warehouse's {@link
  * io.reelhouse.warehouse.Warehouse#stateFolder()} (beside Delta tables, shared by every machine
  * writing them); a warehouse without one rebuilds every model. {@code --full-refresh} rebuilds
- * everything.
+ * everything and records what it built from, like any build, so the next build skips what has not
+ * changed since.
  */
 public final class InputState {
   private static final Logger LOG = LoggerFactory.getLogger(InputState.class);
@@ -190,6 +191,38 @@ public final class InputState {
     } catch (IOException e) {
       LOG.warn("cannot clear the inputs of {}: {}", m.name(), e.toString());
     }
+  }
+
+  /** The text of the model's note {@code <table>.<kind>} in the state folder, if any. */
+  Optional<String> readNote(Model m, String kind) {
+    return folder == null ? Optional.empty() : read(noteOf(m, kind));
+  }
+
+  /** Writes the model's note; unlike a state, a note that cannot be written fails the model. */
+  void writeNote(Model m, String kind, String text) {
+    Path p = noteOf(m, kind);
+    try {
+      FileSystem fs = p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
+      try (FSDataOutputStream out = fs.create(p, true)) {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Deletes the model's note, if any. */
+  void deleteNote(Model m, String kind) {
+    Path p = noteOf(m, kind);
+    try {
+      p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration()).delete(p, false);
+    } catch (IOException e) {
+      ctx.log().println("warning: cannot delete " + p + ": " + e);
+    }
+  }
+
+  private Path noteOf(Model m, String kind) {
+    return new Path(folder + "/" + ctx.tableOf(m).qualified() + "." + kind);
   }
 
   private Path fileOf(Model m) {

@@ -65,6 +65,7 @@ public final class Runner {
 
   private Instant runStart = Instant.EPOCH;
   private InputState state;
+  private QuarantineLedger quarantine;
   private List<Model> runnable = List.of();
   private boolean fullRefresh;
 
@@ -107,6 +108,7 @@ public final class Runner {
     List<ModelResult> results = new ArrayList<>();
     Set<String> failed = new HashSet<>();
     state = new InputState(ctx, "look-back " + lookBack + " " + quality);
+    quarantine = new QuarantineLedger(ctx, state, runId, runStart);
     int i = 0;
     for (Model m : runnable) {
       i++;
@@ -120,9 +122,11 @@ public final class Runner {
         failed.add(m.name());
       } else {
         long s0 = System.nanoTime();
-        String fingerprint =
-            fullRefresh || fullRefreshSnapshots || !state.enabled() ? null : state.fingerprint(m);
-        if (fingerprint != null
+        // Taken in a full refresh too, and recorded after it: the next build skips what it built.
+        String fingerprint = state.enabled() ? state.fingerprint(m) : null;
+        if (!fullRefresh
+            && !fullRefreshSnapshots
+            && fingerprint != null
             && fingerprint.equals(state.recorded(m).orElse(null))
             && (m.info().materialization() == Materialization.VIEW
                 || ctx.warehouse().exists(ctx.tableOf(m)))) {
@@ -132,16 +136,13 @@ public final class Runner {
                   m.info().materialization().isPublished() ? ctx.tableOf(m).qualified() : null,
                   (System.nanoTime() - s0) / 1e9);
         } else {
-          if (fingerprint != null) {
-            // Cleared first: a crash while publishing must not leave an old state that matches.
-            state.forget(m);
-          }
           r = recordSources(m, runOne(m, fullRefresh));
           if (r.status() != ModelResult.Status.SUCCESS) {
             failed.add(m.name());
           } else {
             if (fingerprint != null) {
               state.record(m, fingerprint);
+              quarantine.complete(m);
             }
             if (m.info().materialization() == Materialization.INCREMENTAL) {
               state.recordMarks(m, ctx.marksReadBy(m));
@@ -210,7 +211,7 @@ public final class Runner {
           continue;
         }
         TableId q = quarantineOf(ctx.tableOf(reader));
-        ctx.warehouse().append(q, stamped(src.malformed()));
+        quarantine.append(m, q, src.malformed());
         notes.add(
             String.format(
                 Locale.ROOT,
@@ -242,16 +243,12 @@ public final class Runner {
     return new TableId(table.schema(), table.name() + "__quarantine");
   }
 
-  /** Quarantined rows carry the run that set them aside and when. */
-  private Dataset<Row> stamped(Dataset<Row> rows) {
-    return rows.withColumn("run_id", lit(runId)).withColumn("quarantined_at", lit(runStart));
-  }
-
   private ModelResult runOne(Model m, boolean fullRefresh) {
     Instant started = Instant.now();
     long t0 = System.nanoTime();
     ModelInfo info = m.info();
     try {
+      quarantine.beforeRebuild(m);
       return JobGroup.run(
           ctx.spark(),
           m.name(),
@@ -434,7 +431,7 @@ public final class Runner {
       return new Outcome(table, null, "not published", audit);
     }
     if (audit.quarantined().isPresent()) {
-      wh.append(quarantineOf(table), stamped(audit.quarantined().get()));
+      quarantine.append(m, quarantineOf(table), audit.quarantined().get());
     }
     FaultHook.armDuringPublish(ctx.spark(), m.name());
     WriteResult w =

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A build leaves a model whose inputs have not changed as it is ("up to date"), without reading
  * them: the cost of a run follows what changed. A change reaches everything downstream of it, and
- * --full-refresh rebuilds everything.
+ * --full-refresh rebuilds everything, after which a build with nothing changed skips everything.
  */
 class SkipUnchangedTest {
   @TempDir static Path home;
@@ -210,8 +210,26 @@ class SkipUnchangedTest {
             row(3, 1, 5.0, Instant.ofEpochSecond(1000000200), "known"),
             row(4, 2, 2.5, Instant.ofEpochSecond(1000000400), "unknown")));
 
-    // --full-refresh builds everything again.
+    // --full-refresh builds everything again, here from inputs the last recorded build did not
+    // see (a new rating, the default seeds again), and records them: a build right after it, with
+    // nothing changed, skips every model.
+    Files.writeString(
+        src.resolve("ratings.csv"), "5,1,3.0,1000000500\n", StandardOpenOption.APPEND);
     build(src, "--full-refresh");
     assertThat(modes().values()).doesNotContain("up to date");
+    long fctRefreshed = version("skip_fct/fct_ratings");
+    long martRefreshed = version("skip_mart/mart_movie_releases");
+    Cli.Result afterRefresh = build(src);
+    assertThat(modes())
+        .as(afterRefresh.out())
+        .containsOnly(
+            Map.entry("src_movies", "up to date"),
+            Map.entry("src_ratings", "up to date"),
+            Map.entry("seed_movie_release_dates", "up to date"),
+            Map.entry("dim_movies", "up to date"),
+            Map.entry("fct_ratings", "up to date"),
+            Map.entry("mart_movie_releases", "up to date"));
+    assertThat(version("skip_fct/fct_ratings")).isEqualTo(fctRefreshed);
+    assertThat(version("skip_mart/mart_movie_releases")).isEqualTo(martRefreshed);
   }
 }
