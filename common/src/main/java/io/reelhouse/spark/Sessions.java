@@ -21,13 +21,34 @@ import org.apache.spark.sql.SparkSession;
 public final class Sessions {
   private Sessions() {}
 
-  /** Starts or joins the session, and puts the storage settings into its Hadoop configuration. */
+  /**
+   * Starts or joins the session, and puts the storage settings into its Hadoop configuration. A
+   * session on a cluster's master that Reelhouse did not start is the platform's: its shuffle
+   * partitions and s3a settings stay unless the user set Reelhouse's; a local session (one
+   * Reelhouse started, or a test's or a laptop notebook's it joined) gets Reelhouse's defaults.
+   */
   public static SparkSession start(Settings settings) {
     SparkSession session = start(settings.spark(), settings.warehouse().path());
-    HadoopSettings.apply(
-        session.sparkContext().hadoopConfiguration(),
-        settings,
-        !settings.spark().startsLocalSession());
+    boolean platform = !settings.spark().startsLocalSession() && !session.sparkContext().isLocal();
+    return applyTo(session, settings, platform);
+  }
+
+  /**
+   * Joins the running session as {@link #start(Settings)} does, taking it for a platform's session
+   * or not as told (tests of what a cluster's session keeps).
+   */
+  public static SparkSession startAs(Settings settings, boolean platformSession) {
+    return applyTo(start(settings.spark(), settings.warehouse().path()), settings, platformSession);
+  }
+
+  private static SparkSession applyTo(SparkSession session, Settings settings, boolean platform) {
+    if (!platform || settings.spark().shufflePartitionsSet()) {
+      session
+          .conf()
+          .set(
+              "spark.sql.shuffle.partitions", String.valueOf(settings.spark().shufflePartitions()));
+    }
+    HadoopSettings.apply(session.sparkContext().hadoopConfiguration(), settings, platform);
     return session;
   }
 
@@ -75,9 +96,8 @@ public final class Sessions {
     // Session settings apply on a shared cluster session too.
     session.conf().set("spark.sql.session.timeZone", "UTC");
     session.conf().set("spark.sql.datetime.java8API.enabled", "true");
-    // On a platform's session the cluster's value stays unless the user set one in Reelhouse's
-    // conf.
-    if (spark.startsLocalSession() || spark.shufflePartitionsSet()) {
+    // A session Reelhouse starts; on one it joins, start(Settings) decides.
+    if (spark.startsLocalSession()) {
       session.conf().set("spark.sql.shuffle.partitions", String.valueOf(spark.shufflePartitions()));
     }
     // A date like 1995-13-45 in a file is an invalid value (a bad line with its reason), not an

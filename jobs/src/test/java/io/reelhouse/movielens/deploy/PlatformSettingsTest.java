@@ -17,9 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A session built from conf/emr.conf joins the cluster's (as spark-submit on EMR makes it) and
- * leaves the cluster's shuffle partitions, adaptive execution and s3a retries and timeouts as they
- * were; only what the user sets in Reelhouse's conf replaces them.
+ * A session built from conf/emr.conf joins the cluster's (as spark-submit on EMR makes it; the
+ * test's local session stands in for it, taken for a platform's) and leaves the cluster's shuffle
+ * partitions, adaptive execution and s3a retries and timeouts as they were; only what the user sets
+ * in Reelhouse's conf replaces them.
  */
 class PlatformSettingsTest {
   /** What the "cluster" set: values none of Reelhouse's defaults has. */
@@ -86,7 +87,7 @@ class PlatformSettingsTest {
     assertThat(emr.spark().startsLocalSession())
         .as("emr.conf joins the cluster's session")
         .isFalse();
-    SparkSession s = Sessions.start(emr);
+    SparkSession s = Sessions.startAs(emr, true);
     Map<String, String> expected = new LinkedHashMap<>(CLUSTER_SQL);
     expected.putAll(CLUSTER_HADOOP);
     assertThat(seen(s)).isEqualTo(expected);
@@ -102,7 +103,7 @@ class PlatformSettingsTest {
             "emr",
             Map.of(
                 "spark.shuffle-partitions", "12", "s3.attempts", "3", "s3.request-timeout", "7s"));
-    SparkSession s = Sessions.start(emr);
+    SparkSession s = Sessions.startAs(emr, true);
     Map<String, String> seen = seen(s);
     assertThat(seen)
         .containsEntry("spark.sql.shuffle.partitions", "12")
