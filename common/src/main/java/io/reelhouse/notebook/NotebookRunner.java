@@ -23,8 +23,8 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>{@code
  * var nb = Notebook.parse("movie_analysis.sql", text);
- * new NotebookRunner(spark).run(nb, Map.of("catalog", "spark_catalog", "dim_schema", "local_dim",
- *     "fct_schema", "local_fct"));
+ * new NotebookRunner(spark).run(nb, Map.of("catalog", "spark_catalog", "sales_schema", "dev_sales",
+ *     "region", "north"));
  * }</pre>
  */
 public final class NotebookRunner {
