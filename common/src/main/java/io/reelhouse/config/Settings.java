@@ -32,32 +32,6 @@ public record Settings(
     Map<String, Freshness> freshness,
     Duration lockLease) {
 
-  /** Settings with the default lease of the warehouse's lock (two minutes). */
-  public Settings(
-      Env env,
-      String sourcePath,
-      String seedsPath,
-      Warehouse warehouse,
-      Incremental incremental,
-      Quality quality,
-      S3 s3,
-      Spark spark,
-      String targetPath,
-      Map<String, Freshness> freshness) {
-    this(
-        env,
-        sourcePath,
-        seedsPath,
-        warehouse,
-        incremental,
-        quality,
-        s3,
-        spark,
-        targetPath,
-        freshness,
-        Duration.ofMinutes(2));
-  }
-
   /**
    * @param warnAfter age of the newest event that warns; null for none
    * @param errorAfter age that fails; null for none

@@ -56,7 +56,8 @@ public final class TestSpark {
                 "spark.databricks.delta.snapshotPartitions", "1",
                 "spark.sql.adaptive.coalescePartitions.enabled", "true")),
         dir.resolve("target").toString(),
-        Map.of());
+        Map.of(),
+        Duration.ofMinutes(2));
   }
 
   private static Path newScratch() {
