@@ -83,7 +83,7 @@ final class Steps {
     JsonNode results = Files.isRegularFile(file) ? json.readTree(file.toFile()) : json.nullNode();
     Map<String, Double> perModel = new LinkedHashMap<>();
     long rows = 0;
-    for (JsonNode r : results.path("results")) {
+    for (JsonNode r : io.reelhouse.run.RunResultsListener.byModel(results).values()) {
       perModel.put(r.path("name").asText(), r.path("execution_time").asDouble());
       rows += Math.max(0, r.path("rows_affected").asLong());
     }

@@ -2,6 +2,7 @@ package io.reelhouse.docs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelhouse.run.RunResultsListener;
 import io.reelhouse.storage.TargetDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,8 +39,10 @@ public final class RunHistory {
   /** The model's most recent result that ran it (not skipped), with the run's command. */
   public Optional<JsonNode> last(String model) {
     for (int i = runs.size() - 1; i >= 0; i--) {
-      for (JsonNode r : runs.get(i).get("results")) {
-        if (r.get("name").asText().equals(model) && !r.get("status").asText().equals("skipped")) {
+      for (JsonNode r : RunResultsListener.byModel(runs.get(i)).values()) {
+        if (r.get("name").asText().equals(model)
+            && !r.get("status").asText().equals("skipped")
+            && !r.get("status").asText().equals("no-op")) {
           return Optional.of(r);
         }
       }
@@ -51,7 +54,7 @@ public final class RunHistory {
   public List<Map.Entry<String, Map<String, String>>> ruleOutcomes(String model, int lastRuns) {
     List<Map.Entry<String, Map<String, String>>> out = new ArrayList<>();
     for (JsonNode run : runs) {
-      for (JsonNode r : run.get("results")) {
+      for (JsonNode r : RunResultsListener.byModel(run).values()) {
         if (r.get("name").asText().equals(model) && r.has("rules") && r.get("rules").size() > 0) {
           Map<String, String> byRule = new HashMap<>();
           r.get("rules").forEach(x -> byRule.put(x.get("name").asText(), x.get("status").asText()));

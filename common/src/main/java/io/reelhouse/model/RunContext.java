@@ -2,7 +2,6 @@ package io.reelhouse.model;
 
 import io.reelhouse.source.CheckedSource;
 import io.reelhouse.source.CsvReader;
-import io.reelhouse.source.MissingSourceException;
 import io.reelhouse.source.ReadMark;
 import io.reelhouse.source.SourceSpec;
 import io.reelhouse.warehouse.SchemaNaming;
@@ -229,7 +228,7 @@ public final class RunContext {
   }
 
   /** The SQL text of a SQL model, with the refs in {@code instead} resolved to those names. */
-  String sqlOf(SqlModel model, Map<String, String> instead) {
+  public String sqlOf(SqlModel model, Map<String, String> instead) {
     List<String> declared = model.info().refs();
     return model.sql(
         ref -> {
@@ -240,78 +239,6 @@ public final class RunContext {
               ? instead.get(ref)
               : warehouse.sqlName(tableOf(project.require(ref)));
         });
-  }
-
-  /**
-   * Makes the schemas that the models' tables go to, where the warehouse needs them made first
-   * ({@link Warehouse#createSchemas}): a schema the user cannot create fails before any model runs.
-   */
-  public void createSchemas(List<String> modelNames) {
-    java.util.Set<String> schemas = new java.util.TreeSet<>();
-    for (String name : modelNames) {
-      Model m = project.require(name);
-      if (m.info().materialization().isPublished()) {
-        schemas.add(tableOf(m).schema());
-      }
-    }
-    warehouse.createSchemas(schemas);
-  }
-
-  /**
-   * Checks, before any work, that every input file the given models read is there: the sources of
-   * each model (and of the views and ephemerals it builds inline) and seed files.
-   *
-   * @throws MissingSourceException naming every missing file, in one line
-   * @throws io.reelhouse.source.BadSourceException naming every file whose header is not the
-   *     declared one (empty, no header, columns missing, added, reordered, another separator)
-   */
-  public void checkInputs(List<String> modelNames) {
-    java.util.Set<String> needed = new java.util.LinkedHashSet<>();
-    List<String> missing = new ArrayList<>();
-    List<String> badHeaders = new ArrayList<>();
-    java.util.Deque<String> todo = new java.util.ArrayDeque<>(modelNames);
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    while (!todo.isEmpty()) {
-      Model m = project.require(todo.pop());
-      if (!seen.add(m.name())) {
-        continue;
-      }
-      if (m instanceof SeedModel seed) {
-        SourceSpec file = new SourceSpec(seed.name(), seed.fileName(), seed.schema(), true);
-        if (!seeds.exists(file)) {
-          missing.add("seed '" + seed.name() + "': " + seeds.pathOf(seed.fileName()));
-        } else {
-          seeds.headerProblem(file).ifPresent(badHeaders::add);
-        }
-        continue;
-      }
-      needed.addAll(m.info().sources());
-      for (String ref : m.info().refs()) {
-        if (!project.require(ref).info().materialization().isPublished()) {
-          todo.add(ref);
-        }
-      }
-    }
-    for (String name : needed) {
-      SourceSpec spec = project.source(name);
-      if (spec.required() && !sources.exists(spec)) {
-        missing.add("source '" + name + "': " + sources.pathOf(spec.fileName()));
-      } else {
-        sources.headerProblem(spec).ifPresent(badHeaders::add);
-      }
-    }
-    if (missing.isEmpty() && !badHeaders.isEmpty()) {
-      // A file whose shape is wrong fails the run before anything is built or published.
-      throw new io.reelhouse.source.BadSourceException(String.join("; ", badHeaders));
-    }
-    if (!missing.isEmpty()) {
-      throw new MissingSourceException(
-          "input file"
-              + (missing.size() > 1 ? "s" : "")
-              + " not found: "
-              + String.join("; ", missing)
-              + " (check source.path and seeds.path)");
-    }
   }
 
   private Dataset<Row> buildInline(Model m, boolean whole) {

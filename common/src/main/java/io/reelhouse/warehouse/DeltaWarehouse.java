@@ -35,7 +35,7 @@ import org.apache.spark.sql.functions;
  * catalog's table), so readers see the old version or the new one; a merge is one Delta MERGE
  * commit.
  */
-public final class DeltaWarehouse implements Warehouse {
+public final class DeltaWarehouse implements Warehouse, ChangeFeed {
   private final SparkSession spark;
   private final String root;
   private final CatalogTables catalog;

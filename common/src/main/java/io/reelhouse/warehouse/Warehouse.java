@@ -9,6 +9,9 @@ import org.apache.spark.sql.Row;
  * Where published tables live. Models never see a concrete warehouse: the runner publishes through
  * this contract, and it is chosen by configuration ({@code warehouse.type}).
  *
+ * <p>What only some warehouses can do is an interface of its own ({@link BuildsSqlInPlace}, {@link
+ * ChangeFeed}), which the run's plan looks for.
+ *
  * <p>Every write is atomic: a reader sees the old table or the new one, never a mix, and a failed
  * write leaves the old table as it was.
  */
@@ -79,50 +82,6 @@ public interface Warehouse extends AutoCloseable {
 
   /** Where a table lives, for messages (a path or a fully qualified name). */
   String describe(TableId table);
-
-  /**
-   * Whether SQL models are built where the data lives ({@link #stageQuery}, audited there, then
-   * {@link #promote}d) rather than computed in Spark and written back.
-   */
-  default boolean buildsSqlInPlace() {
-    return false;
-  }
-
-  /** Builds {@code sql} into a new staging table beside {@code table}; returns the stage's id. */
-  default TableId stageQuery(TableId table, String sql) {
-    throw new UnsupportedOperationException(getClass().getSimpleName() + " builds SQL in Spark");
-  }
-
-  /** Puts a staged table in place of {@code table} in one atomic step; drops what it replaced. */
-  default WriteResult promote(TableId stage, TableId table) {
-    throw new UnsupportedOperationException(getClass().getSimpleName() + " builds SQL in Spark");
-  }
-
-  /** Drops a table if it exists (a staging table left by a blocked audit). */
-  default void drop(TableId table) {
-    throw new UnsupportedOperationException(getClass().getSimpleName() + " builds SQL in Spark");
-  }
-
-  /** The table's newest version, where the warehouse keeps versions of tables (Delta). */
-  default java.util.OptionalLong version(TableId table) {
-    return java.util.OptionalLong.empty();
-  }
-
-  /**
-   * Makes the warehouse record the changes of the table's next writes (Delta's change data feed),
-   * so that {@link #changesAfter} can tell them; nothing where it cannot.
-   */
-  default void recordChanges(TableId table) {}
-
-  /**
-   * The rows inserted or updated in the table after {@code version} (up to its newest), one per
-   * {@code key} (its newest), from the warehouse's change feed; unknown, with the reason, when the
-   * feed cannot tell them: none recorded for one of those versions, rows removed (a rebuild, a
-   * delete), versions no longer kept, or a warehouse without a feed.
-   */
-  default TableChanges changesAfter(TableId table, long version, List<String> key) {
-    return TableChanges.unknown(getClass().getSimpleName() + " keeps no change feed");
-  }
 
   @Override
   default void close() {}

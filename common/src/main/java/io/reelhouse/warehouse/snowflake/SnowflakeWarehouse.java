@@ -3,6 +3,7 @@ package io.reelhouse.warehouse.snowflake;
 import static org.apache.spark.sql.functions.col;
 
 import io.reelhouse.config.Settings;
+import io.reelhouse.warehouse.BuildsSqlInPlace;
 import io.reelhouse.warehouse.TableId;
 import io.reelhouse.warehouse.Warehouse;
 import io.reelhouse.warehouse.WriteResult;
@@ -38,7 +39,7 @@ import org.apache.spark.sql.types.StructType;
  * <p>Snowflake stores integers as NUMBER(38,0) and names in upper case, so each table written from
  * Spark records its Spark schema in its comment; reads give back the declared names and types.
  */
-public final class SnowflakeWarehouse implements Warehouse {
+public final class SnowflakeWarehouse implements Warehouse, BuildsSqlInPlace {
   static final String SCHEMA_COMMENT = "reelhouse-spark-schema:";
 
   private final SnowflakeSession session;
@@ -221,11 +222,6 @@ public final class SnowflakeWarehouse implements Warehouse {
     session.run(sql.createTableAs(table.schema(), table.name(), select));
     long n = count(table);
     return new WriteResult(n, 0, n, existed ? 1 : 0);
-  }
-
-  @Override
-  public boolean buildsSqlInPlace() {
-    return true;
   }
 
   @Override

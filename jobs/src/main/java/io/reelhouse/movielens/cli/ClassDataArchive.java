@@ -1,7 +1,8 @@
 package io.reelhouse.movielens.cli;
 
-import io.reelhouse.model.ModelResult;
-import io.reelhouse.model.RunReport;
+import io.reelhouse.run.ModelOutcome;
+import io.reelhouse.run.RunListener;
+import io.reelhouse.run.RunReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -21,15 +22,18 @@ final class ClassDataArchive {
 
   private ClassDataArchive() {}
 
-  /** Notes a run's results: did it publish a model? */
-  static void ran(RunReport report) {
-    for (ModelResult r : report.results()) {
-      if (r.status() == ModelResult.Status.SUCCESS
-          && r.materialization().isPublished()
-          && !ModelResult.UP_TO_DATE.equals(r.mode())) {
-        published = true;
+  /** Notes each run's results: did it publish a model? */
+  static RunListener listener() {
+    return new RunListener() {
+      @Override
+      public void runFinished(RunReport report) {
+        for (ModelOutcome r : report.results()) {
+          if (r.status() == ModelOutcome.Status.SUCCESS && r.materialization().isPublished()) {
+            published = true;
+          }
+        }
       }
-    }
+    };
   }
 
   /** At the end of the JVM's command: writes the marker if the launcher asked and one was built. */

@@ -2,17 +2,19 @@ package io.reelhouse.movielens.cli;
 
 import io.reelhouse.Workspace;
 import io.reelhouse.config.Settings;
-import io.reelhouse.model.RunReport;
-import io.reelhouse.model.RunResultsWriter;
-import io.reelhouse.model.Runner;
+import io.reelhouse.model.Preflight;
 import io.reelhouse.model.Selection;
 import io.reelhouse.movielens.MovieLensProject;
 import io.reelhouse.movielens.generate.MovieLensGenerator;
 import io.reelhouse.movielens.generate.Shape;
+import io.reelhouse.run.RunReport;
+import io.reelhouse.run.RunResultsListener;
+import io.reelhouse.run.Runner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,12 +59,18 @@ final class DemoCommand implements Callable<Integer> {
     List<String> all = Selection.select(project, List.of(), List.of());
     try (Workspace ws = Workspace.open(s, project, main.err);
         var lock = ws.lockForWrites("demo")) {
-      ws.context().checkInputs(all);
+      Preflight.checkInputs(ws.context(), all);
+      var written =
+          new RunResultsListener(
+              project, ws.target(), Map.of("which", "build", "target", s.env().name()));
       RunReport report =
-          new Runner(ws.context(), s.incremental().lookBack(), s.quality(), main.out)
+          new Runner(
+                  ws.context(),
+                  s.incremental().lookBack(),
+                  s.quality(),
+                  ModelsCommand.listeners(main.out, written))
               .run("build", all, false);
-      ClassDataArchive.ran(report);
-      String results = RunResultsWriter.write(report, s.env().name(), ws.target());
+      String results = written.written();
       if (!report.succeeded()) {
         main.out.println("The demo build failed; details above and in " + results);
         return Main.FAILED;
@@ -76,8 +84,9 @@ final class DemoCommand implements Callable<Integer> {
               + (s.env().prod() ? "<layer>" : s.env().name() + "_<layer>")
               + ":");
       for (var r : report.results()) {
-        if (r.relation() != null) {
-          main.out.printf(Locale.ROOT, "  %-40s %,d rows%n", r.relation(), r.rowsInTable());
+        if (r.node().relation() != null) {
+          main.out.printf(
+              Locale.ROOT, "  %-40s %,d rows%n", r.node().relation(), r.rows().inTable());
         }
       }
       String fct = naming.table("fct", "fct_ratings").qualified();

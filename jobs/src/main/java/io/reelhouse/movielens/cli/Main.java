@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       SeedCommand.class,
       TestCommand.class,
+      RetryCommand.class,
       SnapshotCommand.class,
       LsCommand.class,
       ShowCommand.class,

@@ -3,13 +3,18 @@ package io.reelhouse.movielens.cli;
 import io.reelhouse.Workspace;
 import io.reelhouse.config.Settings;
 import io.reelhouse.model.Materialization;
+import io.reelhouse.model.Preflight;
 import io.reelhouse.model.Project;
-import io.reelhouse.model.RunReport;
-import io.reelhouse.model.RunResultsWriter;
-import io.reelhouse.model.Runner;
 import io.reelhouse.movielens.MovieLensProject;
+import io.reelhouse.run.ConsoleListener;
+import io.reelhouse.run.RunListener;
+import io.reelhouse.run.RunReport;
+import io.reelhouse.run.RunResultsListener;
+import io.reelhouse.run.Runner;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -48,21 +53,37 @@ abstract class ModelsCommand implements Callable<Integer> {
         selection.resolve(project, settings, main.err).models().stream()
             .filter(n -> runs().contains(project.require(n).info().materialization()))
             .toList();
+    return runModels(
+        main, s, project, spec.name(), selected, fullRefresh, fullRefreshSnapshots, args(s));
+  }
+
+  /**
+   * Runs {@code selected} (names, in dependency order) as the command {@code command}, under the
+   * warehouse's lock, and writes run_results.json with {@code args}; returns the exit code.
+   */
+  static int runModels(
+      Main main,
+      Settings s,
+      Project project,
+      String command,
+      List<String> selected,
+      boolean fullRefresh,
+      boolean fullRefreshSnapshots,
+      Map<String, Object> args) {
     PrintStream out = main.out;
     if (selected.isEmpty()) {
       out.println("Nothing to do: the selection matches no model this command runs.");
       return Main.OK;
     }
     try (Workspace ws = Workspace.open(s, project, main.err);
-        var lock = ws.lockForWrites(spec.name())) {
-      ws.context().checkInputs(selected);
-      ws.context().createSchemas(selected);
+        var lock = ws.lockForWrites(command)) {
+      Preflight.checkInputs(ws.context(), selected);
+      Preflight.createSchemas(ws.context(), selected);
+      var results = new RunResultsListener(project, ws.target(), args);
       RunReport report =
-          new Runner(ws.context(), s.incremental().lookBack(), s.quality(), out)
-              .run(spec.name(), selected, fullRefresh, fullRefreshSnapshots);
-      ClassDataArchive.ran(report);
-      String written = RunResultsWriter.write(report, s.env().name(), ws.target());
-      out.println("Run results: " + written);
+          new Runner(ws.context(), s.incremental().lookBack(), s.quality(), listeners(out, results))
+              .run(command, selected, fullRefresh, fullRefreshSnapshots);
+      out.println("Run results: " + results.written());
       if (lock.lost()) {
         main.err.println(
             "error: another run took over this run's lock while it ran (its lease expired without"
@@ -71,5 +92,28 @@ abstract class ModelsCommand implements Callable<Integer> {
       }
       return report.succeeded() ? Main.OK : Main.FAILED;
     }
+  }
+
+  /** The console, run_results.json and the class-data archive's marker hear every run. */
+  static RunListener listeners(PrintStream out, RunResultsListener results) {
+    return RunListener.all(List.of(new ConsoleListener(out), results, ClassDataArchive.listener()));
+  }
+
+  /**
+   * The invocation's arguments as dbt records them in run_results.json ({@code retry} reads them).
+   */
+  private Map<String, Object> args(Settings s) {
+    Map<String, Object> args = new LinkedHashMap<>();
+    args.put("which", spec.name());
+    args.put("select", selection.select);
+    args.put("exclude", selection.exclude);
+    if (selection.selector != null) {
+      args.put("selector", selection.selector);
+    }
+    args.put("resource_types", selection.resourceTypes);
+    args.put("full_refresh", fullRefresh);
+    args.put("full_refresh_snapshots", fullRefreshSnapshots);
+    args.put("target", s.env().name());
+    return args;
   }
 }

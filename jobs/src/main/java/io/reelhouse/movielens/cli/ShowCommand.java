@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reelhouse.Workspace;
 import io.reelhouse.config.Settings;
+import io.reelhouse.model.Preflight;
 import io.reelhouse.model.Project;
 import io.reelhouse.movielens.MovieLensProject;
 import io.reelhouse.spark.RowPrinter;
@@ -94,7 +95,7 @@ final class ShowCommand implements Callable<Integer> {
         rows = ws.warehouse().sql(what.inline);
       } else {
         if (!project.require(model).info().materialization().isPublished()) {
-          ws.context().checkInputs(List.of(model));
+          Preflight.checkInputs(ws.context(), List.of(model));
         }
         rows = ws.context().rowsOf(model);
       }

@@ -3,10 +3,10 @@ package io.reelhouse.movielens.cli;
 import io.reelhouse.Workspace;
 import io.reelhouse.config.Settings;
 import io.reelhouse.model.Project;
-import io.reelhouse.model.RunReport;
-import io.reelhouse.model.RunResultsWriter;
-import io.reelhouse.model.Tester;
 import io.reelhouse.movielens.MovieLensProject;
+import io.reelhouse.run.RunReport;
+import io.reelhouse.run.RunResultsListener;
+import io.reelhouse.run.Tester;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -37,10 +37,25 @@ final class TestCommand implements Callable<Integer> {
       main.out.println("Nothing to do: the selection matches no test.");
       return Main.OK;
     }
+    return runTests(main, s, project, selected, selection.select);
+  }
+
+  /** Tests the given rules of published models and writes run_results.json; the exit code. */
+  static int runTests(
+      Main main,
+      Settings s,
+      Project project,
+      Map<String, List<String>> rulesByModel,
+      List<String> select) {
     try (Workspace ws = Workspace.open(s, project, main.err)) {
-      RunReport report = new Tester(ws.context(), main.out).test(selected);
-      String written = RunResultsWriter.write(report, s.env().name(), ws.target());
-      main.out.println("Run results: " + written);
+      var results =
+          new RunResultsListener(
+              project,
+              ws.target(),
+              Map.of("which", "test", "select", select, "target", s.env().name()));
+      RunReport report = new Tester(ws.context(), main.out).test(rulesByModel);
+      results.runFinished(report);
+      main.out.println("Run results: " + results.written());
       return report.succeeded() ? Main.OK : Main.FAILED;
     }
   }

@@ -54,9 +54,7 @@ public final class Cli {
   public static Map<String, JsonNode> runResults(Path home) {
     try {
       JsonNode json = new ObjectMapper().readTree(home.resolve("target/run_results.json").toFile());
-      Map<String, JsonNode> byName = new HashMap<>();
-      json.get("results").forEach(n -> byName.put(n.get("name").asText(), n));
-      return byName;
+      return new HashMap<>(io.reelhouse.run.RunResultsListener.byModel(json));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -48,7 +48,7 @@ class CliTest {
   void buildWritesEveryTableModelAndARerunChangesNothing() throws IOException {
     Cli.Result first = reelhouse("build");
     assertThat(first.code()).as(first.out() + first.err()).isZero();
-    assertThat(first.out()).contains("PASS=15 ERROR=0 SKIP=0 TOTAL=15");
+    assertThat(first.out()).contains("PASS=15 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=15");
     Map<String, JsonNode> before = runResults();
     assertThat(before.keySet())
         .containsExactlyInAnyOrder(
@@ -244,7 +244,28 @@ class CliTest {
         .containsPattern(
             "SKIP incremental fct_ratings \\.+ skipped because upstream model src_ratings failed")
         .containsPattern("SKIP incremental mart_movie_releases \\.+ skipped because upstream model")
-        .contains("PASS=0 ERROR=1 SKIP=3 TOTAL=4");
+        .contains("PASS=0 WARN=0 ERROR=1 SKIP=3 NO-OP=0 TOTAL=4")
+        .containsPattern("(?m)^1 of 4 START view src_ratings \\.+ \\[RUN\\]$")
+        .containsPattern("(?m)^2 of 4 START incremental dim_users \\.+ \\[RUN\\]$");
+
+    // dbt retry: the failed and skipped nodes, and only those, with the last run's arguments.
+    Cli.Result retry = reelhouse("retry");
+    assertThat(retry.code()).as(retry.out() + retry.err()).isZero();
+    assertThat(retry.out())
+        .contains("Retrying the last run (")
+        .containsPattern("Done\\. PASS=\\d WARN=0 ERROR=0 SKIP=0 NO-OP=\\d TOTAL=4");
+    assertThat(runResults().keySet())
+        .containsExactlyInAnyOrder(
+            "src_ratings", "dim_users", "fct_ratings", "mart_movie_releases");
+    Cli.Result again = reelhouse("retry");
+    assertThat(again.code()).isZero();
+    assertThat(again.out()).contains("Nothing to retry: every node of the last run succeeded.");
+
+    Cli.Result none = reelhouse("retry", "-Dtarget.path=" + home.resolve("no-target"));
+    assertThat(none.code()).as("an error in the invocation").isEqualTo(2);
+    assertThat(none.err())
+        .contains("nothing to retry: no earlier run's results at")
+        .contains("no-target/run_results.json");
   }
 
   @Test
@@ -301,7 +322,7 @@ class CliTest {
     assertThat(singular.code()).as(singular.out() + singular.err()).isZero();
     assertThat(singular.out())
         .contains("Running 3 tests on 2 models")
-        .contains("PASS=3 WARN=0 ERROR=0 TOTAL=3");
+        .contains("PASS=3 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=3");
     Cli.Result r = reelhouse("test");
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     // The tests of REFERENCE_MODELS.md, each a rule of its model.
@@ -335,7 +356,7 @@ class CliTest {
           .as(test)
           .containsPattern("\\d+ of 24 PASS " + java.util.regex.Pattern.quote(test) + " ");
     }
-    assertThat(r.out()).contains("PASS=24 WARN=0 ERROR=0 TOTAL=24");
+    assertThat(r.out()).contains("PASS=24 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=24");
   }
 
   @Test

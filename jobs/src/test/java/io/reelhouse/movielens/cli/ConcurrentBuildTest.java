@@ -62,7 +62,7 @@ class ConcurrentBuildTest {
     var loser = ra.code() == 0 ? rb : ra;
     long winnerPid = ra.code() == 0 ? a.pid() : b.pid();
     assertThat(winner.code()).as(ra.output() + "\n----\n" + rb.output()).isZero();
-    assertThat(winner.output()).contains("PASS=4 ERROR=0 SKIP=0 TOTAL=4");
+    assertThat(winner.output()).contains("PASS=4 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=4");
     assertThat(loser.code()).as(loser.output()).isEqualTo(2);
     String lock = home.resolve("warehouse").resolve(RunLock.FILE).toString();
     assertThat(loser.output())

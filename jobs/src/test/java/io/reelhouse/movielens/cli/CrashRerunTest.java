@@ -3,9 +3,9 @@ package io.reelhouse.movielens.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reelhouse.lock.RunLock;
-import io.reelhouse.model.FaultHook;
 import io.reelhouse.movielens.generate.MovieLensGenerator;
 import io.reelhouse.movielens.generate.Shape;
+import io.reelhouse.run.FaultHook;
 import io.reelhouse.testing.TestSpark;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.reelhouse.model.FaultHook;
+import io.reelhouse.run.FaultHook;
 import io.reelhouse.testing.TestSpark;
 import java.nio.file.Path;
 import java.util.List;

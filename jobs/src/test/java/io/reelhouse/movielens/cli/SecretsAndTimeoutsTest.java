@@ -168,7 +168,7 @@ class SecretsAndTimeoutsTest {
     silentDebug.awaitOutput("source genome_scores", Duration.ofSeconds(60));
     Run build = reelhouseIn("local", "build");
     assertThat(build.code()).as(build.output()).isZero();
-    assertThat(build.output()).contains("PASS=15 ERROR=0");
+    assertThat(build.output()).contains("PASS=15 WARN=0 ERROR=0");
     assertNoSecret(build);
     Run docs = reelhouseIn("local", "docs", "generate");
     assertThat(docs.code()).as(docs.output()).isZero();

@@ -106,7 +106,7 @@ class SkipUnchangedTest {
         .containsEntry("dim_movies", "up to date")
         .containsEntry("fct_ratings", "up to date")
         .containsEntry("mart_movie_releases", "up to date");
-    assertThat(again.out()).contains("PASS=6 ERROR=0 SKIP=0");
+    assertThat(again.out()).contains("PASS=0 WARN=0 ERROR=0 SKIP=0 NO-OP=6 TOTAL=6");
     assertThat(version("skip_dim/dim_movies")).isEqualTo(dimMovies);
     assertThat(version("skip_fct/fct_ratings")).isEqualTo(fct);
     assertThat(version("skip_mart/mart_movie_releases")).isEqualTo(mart);

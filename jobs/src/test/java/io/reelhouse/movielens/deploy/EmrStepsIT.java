@@ -166,7 +166,7 @@ class EmrStepsIT {
           .isGreaterThanOrEqualTo(2);
       out.append(s.driverOut());
     }
-    assertThat(out).contains("PASS=15 ERROR=0 SKIP=0 TOTAL=15");
+    assertThat(out).contains("PASS=15 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=15");
     assertThat(out).contains("Run results: s3://my-bucket/reelhouse/target/run_results.json");
 
     // The artefacts are in the bucket and none is on the driver's (a Worker's) disk.
@@ -278,7 +278,7 @@ class EmrStepsIT {
     uploadWhatTheStepNames(args);
     SparkCluster.Submission s = cluster.submit(args, Map.of());
     assertThat(s.finished()).as(s.describe()).isTrue();
-    assertThat(s.driverOut()).contains("PASS=15 ERROR=0 SKIP=0 TOTAL=15");
+    assertThat(s.driverOut()).contains("PASS=15 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=15");
     assertThat(s.driverOut().lines().filter(l -> l.contains("up to date (inputs unchanged)")))
         .as(s.driverOut())
         .hasSize(15);

@@ -5,11 +5,12 @@ import static io.reelhouse.testing.RowAssert.assertRows;
 import static io.reelhouse.testing.RowAssert.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reelhouse.model.ModelResult;
 import io.reelhouse.model.RunContext;
-import io.reelhouse.model.RunReport;
-import io.reelhouse.model.Runner;
 import io.reelhouse.movielens.MovieLensProject;
+import io.reelhouse.run.ConsoleListener;
+import io.reelhouse.run.ModelOutcome;
+import io.reelhouse.run.RunReport;
+import io.reelhouse.run.Runner;
 import io.reelhouse.source.CsvReader;
 import io.reelhouse.testing.TestSpark;
 import io.reelhouse.warehouse.DeltaWarehouse;
@@ -79,7 +80,7 @@ class FctRatingsIncrementalTest {
   }
 
   /** Builds dim_movies and fct_ratings over the files in {@code source}; returns fct_ratings'. */
-  private ModelResult run(Path source, String env, boolean fullRefresh) {
+  private ModelOutcome run(Path source, String env, boolean fullRefresh) {
     var spark = TestSpark.session();
     var ctx =
         new RunContext(
@@ -95,13 +96,13 @@ class FctRatingsIncrementalTest {
                 ctx,
                 LOOK_BACK,
                 TestSpark.settings(dir).quality(),
-                new PrintStream(OutputStream.nullOutputStream()))
+                new ConsoleListener(new PrintStream(OutputStream.nullOutputStream())))
             .run(
                 "run",
                 List.of("src_movies", "dim_movies", "src_ratings", "fct_ratings"),
                 fullRefresh);
     assertThat(report.results())
-        .allMatch(r -> r.status() == ModelResult.Status.SUCCESS, "all succeeded");
+        .allMatch(r -> r.status() == ModelOutcome.Status.SUCCESS, "all succeeded");
     return report.results().get(3);
   }
 
@@ -129,22 +130,22 @@ class FctRatingsIncrementalTest {
     // leave the table as it is without reading it: SkipUnchangedTest).
     // Delta keeps each table's state cached; what a merge kept of its own must be gone after it.
     int keptBefore = TestSpark.session().sparkContext().getPersistentRDDs().size();
-    ModelResult second = run(load("all-again", r -> true), "same", false);
+    ModelOutcome second = run(load("all-again", r -> true), "same", false);
     assertThat(TestSpark.session().sparkContext().getPersistentRDDs().size())
         .as("what the merge kept in memory is released")
         .isEqualTo(keptBefore);
-    assertThat(second.mode()).isEqualTo("merged");
-    assertThat(second.rowsInserted()).as("inserted").isZero();
-    assertThat(second.rowsUpdated()).as("updated").isZero();
-    assertThat(second.rowsInTable()).isEqualTo(RATINGS.length);
+    assertThat(second.action()).isEqualTo(ModelOutcome.Action.MERGED);
+    assertThat(second.rows().inserted()).as("inserted").isZero();
+    assertThat(second.rows().updated()).as("updated").isZero();
+    assertThat(second.rows().inTable()).isEqualTo(RATINGS.length);
     assertRows(table("same"), COLUMNS, allRows());
   }
 
   @Test
   void twoLoadsInTimeOrderEqualAFullRefresh() {
     run(load("first", r -> r[3] < T0 + 3 * DAY), "bytime", false);
-    ModelResult second = run(load("all", r -> true), "bytime", false);
-    assertThat(second.rowsInserted()).isEqualTo(4);
+    ModelOutcome second = run(load("all", r -> true), "bytime", false);
+    assertThat(second.rows().inserted()).isEqualTo(4);
     run(load("all", r -> true), "bytime_full", true);
     assertRows(table("bytime"), COLUMNS, table("bytime_full").collectAsList());
     assertRows(table("bytime"), COLUMNS, allRows());
@@ -156,8 +157,8 @@ class FctRatingsIncrementalTest {
     run(load("first", r -> r[0] <= 2), "byuser", false);
     // Second load adds user 3, rated at T0 + 4 days: older than the target's maximum, but
     // within the 3-day look-back. The seed's strict "newer than max" would drop it.
-    ModelResult second = run(load("all", r -> true), "byuser", false);
-    assertThat(second.rowsInserted()).isEqualTo(2);
+    ModelOutcome second = run(load("all", r -> true), "byuser", false);
+    assertThat(second.rows().inserted()).isEqualTo(2);
     run(load("all", r -> true), "byuser_full", true);
     assertRows(table("byuser"), COLUMNS, table("byuser_full").collectAsList());
     assertRows(table("byuser"), COLUMNS, allRows());
@@ -174,9 +175,9 @@ class FctRatingsIncrementalTest {
         "userId,movieId,rating,timestamp",
         "2,13,1.0," + (T0 + 7 * DAY));
     movies(changed);
-    ModelResult second = run(changed, "rerate", false);
-    assertThat(second.rowsUpdated()).isEqualTo(1);
-    assertThat(second.rowsInserted()).isZero();
+    ModelOutcome second = run(changed, "rerate", false);
+    assertThat(second.rows().updated()).isEqualTo(1);
+    assertThat(second.rows().inserted()).isZero();
     List<Row> expected = new ArrayList<>(allRows());
     expected.removeIf(r -> r.getInt(0) == 2 && r.getInt(1) == 13);
     expected.add(row(2, 13, 1.0, Instant.ofEpochSecond(T0 + 7 * DAY)));

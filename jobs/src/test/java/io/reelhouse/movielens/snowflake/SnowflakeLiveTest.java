@@ -88,7 +88,7 @@ class SnowflakeLiveTest {
     assertThat(debug.code()).as(debug.out() + debug.err()).isZero();
     Cli.Result first = reelhouse("build");
     assertThat(first.code()).as(first.out() + first.err()).isZero();
-    assertThat(first.out()).contains("PASS=15 ERROR=0 SKIP=0 TOTAL=15");
+    assertThat(first.out()).contains("PASS=15 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=15");
     long ratings = Cli.runResults(home).get("fct_ratings").get("rows_in_table").asLong();
     assertThat(ratings).isPositive();
     Cli.Result second = reelhouse("build");

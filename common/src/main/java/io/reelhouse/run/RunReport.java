@@ -1,4 +1,4 @@
-package io.reelhouse.model;
+package io.reelhouse.run;
 
 import java.time.Instant;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Everything a run did, in run order.
  *
- * @param command the command that ran (run, seed, build)
+ * @param command the command that ran (run, seed, build, test)
  * @param invocationId unique id of this invocation
  * @param startedAt when the run began
  * @param results one per selected model, in run order
@@ -16,15 +16,20 @@ public record RunReport(
     String command,
     String invocationId,
     Instant startedAt,
-    List<ModelResult> results,
+    List<ModelOutcome> results,
     double seconds) {
 
-  public long count(ModelResult.Status status) {
+  public long count(ModelOutcome.Status status) {
     return results.stream().filter(r -> r.status() == status).count();
   }
 
-  /** True when every selected model succeeded. */
+  /** Models published with a failing warn-level rule (dbt's WARN). */
+  public long warned() {
+    return results.stream().filter(ModelOutcome::warned).count();
+  }
+
+  /** True when no selected model failed or was skipped. */
   public boolean succeeded() {
-    return count(ModelResult.Status.SUCCESS) == results.size();
+    return count(ModelOutcome.Status.SUCCESS) + count(ModelOutcome.Status.NO_OP) == results.size();
   }
 }

@@ -1,4 +1,4 @@
-package io.reelhouse.model;
+package io.reelhouse.run;
 
 import static io.reelhouse.testing.Fixtures.rows;
 import static io.reelhouse.testing.RowAssert.assertRows;
@@ -8,6 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelhouse.model.DatasetModel;
+import io.reelhouse.model.Materialization;
+import io.reelhouse.model.Model;
+import io.reelhouse.model.ModelContext;
+import io.reelhouse.model.ModelInfo;
+import io.reelhouse.model.Project;
+import io.reelhouse.model.RunContext;
 import io.reelhouse.source.CsvReader;
 import io.reelhouse.testing.TestSpark;
 import io.reelhouse.warehouse.DeltaWarehouse;
@@ -81,21 +88,30 @@ class RunnerTest {
                 table("c", ctx -> ctx.ref("b"), "b"),
                 table("d", ctx -> ctx.ref("a").where("id > 1"), "a")));
     RunContext ctx = context(project);
+    var results =
+        new RunResultsListener(
+            project,
+            io.reelhouse.storage.TargetDir.at(
+                dir.resolve("target").toString(), new org.apache.hadoop.conf.Configuration()),
+            Map.of("which", "build", "select", List.of("a+")));
     RunReport report =
         new Runner(
                 ctx,
                 Duration.ofDays(1),
                 TestSpark.settings(dir).quality(),
-                new PrintStream(printed, true, StandardCharsets.UTF_8))
+                RunListener.all(
+                    List.of(
+                        new ConsoleListener(new PrintStream(printed, true, StandardCharsets.UTF_8)),
+                        results)))
             .run("build", project.dag().order(), false);
 
     assertThat(report.results())
-        .extracting(ModelResult::name, ModelResult::status)
+        .extracting(ModelOutcome::name, ModelOutcome::status)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("a", ModelResult.Status.SUCCESS),
-            org.assertj.core.groups.Tuple.tuple("b", ModelResult.Status.ERROR),
-            org.assertj.core.groups.Tuple.tuple("c", ModelResult.Status.SKIPPED),
-            org.assertj.core.groups.Tuple.tuple("d", ModelResult.Status.SUCCESS));
+            org.assertj.core.groups.Tuple.tuple("a", ModelOutcome.Status.SUCCESS),
+            org.assertj.core.groups.Tuple.tuple("b", ModelOutcome.Status.ERROR),
+            org.assertj.core.groups.Tuple.tuple("c", ModelOutcome.Status.SKIPPED),
+            org.assertj.core.groups.Tuple.tuple("d", ModelOutcome.Status.SUCCESS));
     assertThat(report.succeeded()).isFalse();
     assertThat(report.results().get(1).message()).isEqualTo("b failed: cannot compute b");
     assertThat(report.results().get(2).message())
@@ -108,21 +124,24 @@ class RunnerTest {
     String out = printed.toString(StandardCharsets.UTF_8);
     assertThat(out).contains("2 of 4 ERROR table b ").contains("    b failed: cannot compute b");
     assertThat(out).contains("3 of 4 SKIP table c ");
-    assertThat(out).contains("PASS=2 ERROR=1 SKIP=1 TOTAL=4");
+    assertThat(out)
+        .as("a START line before each model's result line")
+        .containsSubsequence(
+            "1 of 4 START table a ....", "[RUN]", "1 of 4 OK table a ", "2 of 4 START table b ");
+    assertThat(out).contains("Done. PASS=2 WARN=0 ERROR=1 SKIP=1 NO-OP=0 TOTAL=4");
 
-    String file =
-        RunResultsWriter.write(
-            report,
-            "t",
-            io.reelhouse.storage.TargetDir.at(
-                dir.resolve("target").toString(), new org.apache.hadoop.conf.Configuration()));
-    assertThat(file).endsWith("/target/run_results.json");
+    assertThat(results.written()).endsWith("/target/run_results.json");
     JsonNode json = new ObjectMapper().readTree(dir.resolve("target/run_results.json").toFile());
-    assertThat(json.at("/metadata/command").asText()).isEqualTo("build");
-    assertThat(json.at("/results/0/rows_in_table").asLong()).isEqualTo(2);
-    assertThat(json.at("/results/0/relation").asText()).isEqualTo("t_core.a");
+    assertThat(json.at("/metadata/dbt_schema_version").asText())
+        .isEqualTo("https://schemas.getdbt.com/dbt/run-results/v6.json");
+    assertThat(json.at("/args/which").asText()).isEqualTo("build");
+    assertThat(json.at("/results/0/unique_id").asText()).isEqualTo("model.p.a");
+    assertThat(json.at("/results/0/adapter_response/rows_in_table").asLong()).isEqualTo(2);
+    assertThat(json.at("/results/0/relation_name").asText()).isEqualTo("t_core.a");
     assertThat(json.at("/results/1/status").asText()).isEqualTo("error");
+    assertThat(json.at("/results/1/message").asText()).isEqualTo("b failed: cannot compute b");
     assertThat(json.at("/results/2/status").asText()).isEqualTo("skipped");
+    assertThat(json.at("/results/2/timing").size()).as("a skipped node did not run").isZero();
   }
 
   /** The warehouse's method calls, by name and in order, each done by {@code delta}. */
@@ -187,28 +206,28 @@ class RunnerTest {
             ctx,
             Duration.ofDays(1),
             TestSpark.settings(dir).quality(),
-            new PrintStream(printed, true, StandardCharsets.UTF_8));
+            new ConsoleListener(new PrintStream(printed, true, StandardCharsets.UTF_8)));
     List<String> order = List.of("src_s", "inc");
     assertThat(runner.run("build", order, false).succeeded()).isTrue();
 
     // Keys 3 and 4: above every key of the table.
     Files.writeString(src.resolve("s.csv"), "3,c\n4,d\n", StandardOpenOption.APPEND);
     calls.clear();
-    ModelResult appended = runner.run("build", order, false).results().get(1);
+    ModelOutcome appended = runner.run("build", order, false).results().get(1);
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("read only the");
     assertThat(calls).as("appended, not merged").contains("append").doesNotContain("merge");
-    assertThat(appended.mode()).isEqualTo("merged");
-    assertThat(appended.rowsInserted()).isEqualTo(2);
-    assertThat(appended.rowsInTable()).as("rows in the table after it").isEqualTo(4);
+    assertThat(appended.action()).isEqualTo(ModelOutcome.Action.MERGED);
+    assertThat(appended.rows().inserted()).isEqualTo(2);
+    assertThat(appended.rows().inTable()).as("rows in the table after it").isEqualTo(4);
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("2 new, 0 changed, 4 rows");
 
     // Key 4 is in the table: merged by key, its value replaced.
     Files.writeString(src.resolve("s.csv"), "4,D\n5,e\n", StandardOpenOption.APPEND);
     calls.clear();
-    ModelResult merged = runner.run("build", order, false).results().get(1);
+    ModelOutcome merged = runner.run("build", order, false).results().get(1);
     assertThat(calls).as("merged").contains("merge").doesNotContain("append");
-    assertThat(merged.rowsUpdated()).isEqualTo(1);
-    assertThat(merged.rowsInTable()).isEqualTo(5);
+    assertThat(merged.rows().updated()).isEqualTo(1);
+    assertThat(merged.rows().inTable()).isEqualTo(5);
     assertRows(
         ctx.warehouse().read(new TableId("t_core", "inc")),
         List.of("id", "v"),
@@ -257,23 +276,16 @@ class RunnerTest {
   @Test
   void progressLineLooksLikeDbt() {
     var r =
-        new ModelResult(
-            "dim_movies",
-            Materialization.TABLE,
-            ModelResult.Status.SUCCESS,
-            "x.dim_movies",
-            9742,
-            0,
+        new ModelOutcome(
+            new ModelOutcome.Node("dim_movies", Materialization.TABLE, "x.dim_movies"),
+            ModelOutcome.Status.SUCCESS,
+            ModelOutcome.Action.REPLACED,
+            new ModelOutcome.Rows(9742, 0, 9742, 9742, 0),
             List.of(),
-            9742,
-            9742,
-            0,
-            "replaced",
-            Instant.EPOCH,
-            2.14,
-            null,
-            Map.of());
-    assertThat(Runner.progressLine(3, 14, r))
+            java.util.Optional.empty(),
+            new ModelOutcome.Timing(Instant.EPOCH, 2.14),
+            null);
+    assertThat(ConsoleListener.progressLine(3, 14, r))
         .isEqualTo(
             "3 of 14 OK table dim_movies ................................ 9,742 rows in 2.1s");
   }
@@ -291,7 +303,7 @@ class RunnerTest {
                 context(project),
                 Duration.ZERO,
                 TestSpark.settings(dir).quality(),
-                new PrintStream(printed, true, StandardCharsets.UTF_8))
+                new ConsoleListener(new PrintStream(printed, true, StandardCharsets.UTF_8)))
             .run("run", List.of("a", "sneaky"), false);
     assertThat(report.results().get(1).message())
         .contains("sneaky refs 'a' but does not declare it");

@@ -1,4 +1,4 @@
-package io.reelhouse.model;
+package io.reelhouse.run;
 
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;

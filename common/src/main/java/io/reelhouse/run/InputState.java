@@ -1,5 +1,11 @@
-package io.reelhouse.model;
+package io.reelhouse.run;
 
+import io.reelhouse.model.Materialization;
+import io.reelhouse.model.Model;
+import io.reelhouse.model.ModelInfo;
+import io.reelhouse.model.Project;
+import io.reelhouse.model.RunContext;
+import io.reelhouse.model.SeedModel;
 import io.reelhouse.source.ReadMark;
 import io.reelhouse.source.SourceSpec;
 import java.io.IOException;

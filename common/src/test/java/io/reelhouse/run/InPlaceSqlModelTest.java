@@ -1,13 +1,23 @@
-package io.reelhouse.model;
+package io.reelhouse.run;
 
 import static io.reelhouse.testing.Fixtures.rows;
 import static io.reelhouse.testing.RowAssert.assertRows;
 import static io.reelhouse.testing.RowAssert.row;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reelhouse.model.DatasetModel;
+import io.reelhouse.model.Materialization;
+import io.reelhouse.model.ModelContext;
+import io.reelhouse.model.ModelInfo;
+import io.reelhouse.model.Project;
+import io.reelhouse.model.RunContext;
+import io.reelhouse.model.SqlModel;
+import io.reelhouse.model.SqlRefs;
 import io.reelhouse.quality.Rules;
 import io.reelhouse.source.CsvReader;
 import io.reelhouse.testing.TestSpark;
+import io.reelhouse.warehouse.BuildsSqlInPlace;
 import io.reelhouse.warehouse.DeltaWarehouse;
 import io.reelhouse.warehouse.SchemaNaming;
 import io.reelhouse.warehouse.TableId;
@@ -35,17 +45,12 @@ class InPlaceSqlModelTest {
   @TempDir Path dir;
 
   /** Delta, plus the in-place calls, which it records. */
-  static final class InPlace implements Warehouse {
+  static final class InPlace implements Warehouse, BuildsSqlInPlace {
     final DeltaWarehouse delta;
     final List<String> calls = new ArrayList<>();
 
     InPlace(DeltaWarehouse delta) {
       this.delta = delta;
-    }
-
-    @Override
-    public boolean buildsSqlInPlace() {
-      return true;
     }
 
     @Override
@@ -139,12 +144,16 @@ class InPlaceSqlModelTest {
     }
   }
 
-  private io.reelhouse.model.RunReport build(InPlace wh, List<Row> base) {
+  private RunReport build(InPlace wh, List<Row> base) {
     return build(wh, base, Materialization.TABLE);
   }
 
-  private io.reelhouse.model.RunReport build(
-      InPlace wh, List<Row> base, Materialization martMaterialization) {
+  private RunReport build(InPlace wh, List<Row> base, Materialization martMaterialization) {
+    return build(wh, base, martMaterialization, false);
+  }
+
+  private RunReport build(
+      InPlace wh, List<Row> base, Materialization martMaterialization, boolean quarantine) {
     var spark = TestSpark.session();
     Project project =
         new Project(
@@ -157,6 +166,7 @@ class InPlaceSqlModelTest {
                         .refs("base")
                         .incremental(null, "id")
                         .rules(Rules.acceptedValues("kind", "a", "b"))
+                        .quarantine(quarantine)
                         .build(),
                     "SELECT id, kind FROM %s WHERE id > 1")));
     var out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
@@ -173,7 +183,7 @@ class InPlaceSqlModelTest {
     var noAnomaly =
         new io.reelhouse.config.Settings.Quality(
             true, quality.quarantineCeiling(), quality.metricsPath(), false, 0.7, 1.5, false);
-    return new Runner(ctx, Duration.ofDays(1), noAnomaly, out)
+    return new Runner(ctx, Duration.ofDays(1), noAnomaly, new ConsoleListener(out))
         .run("build", project.dag().order(), false);
   }
 
@@ -224,5 +234,15 @@ class InPlaceSqlModelTest {
         wh.read(new TableId("t_mart", "mart")),
         List.of("id", "kind"),
         List.of(row(2, "b"), row(3, "a")));
+  }
+
+  @Test
+  void aQuarantiningSqlModelIsRefusedWhenTheRunIsPlannedBeforeAnyModelRuns() {
+    var wh = new InPlace(new DeltaWarehouse(TestSpark.session(), dir.resolve("wh").toString()));
+    assertThatThrownBy(() -> build(wh, List.of(row(1, "a")), Materialization.TABLE, true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("mart quarantines rows, which needs them in Spark")
+        .hasMessageContaining("quarantine(false)");
+    assertThat(wh.calls).as("not even the base model ran").isEmpty();
   }
 }

@@ -1,7 +1,9 @@
-package io.reelhouse.model;
+package io.reelhouse.run;
 
 import static org.apache.spark.sql.functions.lit;
 
+import io.reelhouse.model.Model;
+import io.reelhouse.model.RunContext;
 import io.reelhouse.warehouse.TableId;
 import io.reelhouse.warehouse.Warehouse;
 import java.time.Instant;

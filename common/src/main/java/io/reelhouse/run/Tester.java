@@ -1,12 +1,14 @@
-package io.reelhouse.model;
+package io.reelhouse.run;
 
+import io.reelhouse.model.Errors;
+import io.reelhouse.model.Model;
+import io.reelhouse.model.RunContext;
 import io.reelhouse.quality.AuditResult;
 import io.reelhouse.quality.Auditor;
 import io.reelhouse.quality.Level;
 import io.reelhouse.quality.Rule;
 import io.reelhouse.quality.RuleOutcome;
 import io.reelhouse.spark.JobGroup;
-import io.reelhouse.warehouse.TableId;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,14 +64,14 @@ public final class Tester {
       }
     }
     out.printf(Locale.ROOT, "Running %d tests on %d models%n", rules, models.size());
-    List<ModelResult> results = new ArrayList<>();
+    List<ModelOutcome> results = new ArrayList<>();
     int i = 0;
     int pass = 0;
     int warn = 0;
     int fail = 0;
     for (var e : models.entrySet()) {
       Model m = e.getKey();
-      ModelResult r = testOne(m, e.getValue());
+      ModelOutcome r = testOne(m, e.getValue());
       results.add(r);
       if (r.rules().isEmpty()) {
         i += e.getValue().size();
@@ -97,11 +99,10 @@ public final class Tester {
       }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    out.printf(Locale.ROOT, "Finished running %d tests in %.1fs.%n", rules, seconds);
     out.printf(
         Locale.ROOT,
-        "Finished %d tests in %.1fs. PASS=%d WARN=%d ERROR=%d TOTAL=%d%n",
-        rules,
-        seconds,
+        "Done. PASS=%d WARN=%d ERROR=%d SKIP=0 NO-OP=0 TOTAL=%d%n",
         pass,
         warn,
         fail,
@@ -110,10 +111,11 @@ public final class Tester {
         "test", UUID.randomUUID().toString(), start, List.copyOf(results), seconds);
   }
 
-  private ModelResult testOne(Model m, List<Rule> rules) {
+  private ModelOutcome testOne(Model m, List<Rule> rules) {
     Instant started = Instant.now();
     long t0 = System.nanoTime();
-    TableId table = ctx.tableOf(m);
+    ModelOutcome.Node node =
+        new ModelOutcome.Node(m.name(), m.info().materialization(), ctx.tableOf(m).qualified());
     try {
       AuditResult a =
           JobGroup.run(
@@ -121,39 +123,15 @@ public final class Tester {
               "test " + m.name(),
               "rules of " + m.name(),
               () -> auditor.audit(m.name(), ctx.rowsOf(m.name()), rules, Auditor.Options.strict()));
-      return new ModelResult(
-          m.name(),
-          m.info().materialization(),
-          a.blocked() ? ModelResult.Status.ERROR : ModelResult.Status.SUCCESS,
-          table.qualified(),
-          a.rowsIn(),
-          0,
-          a.outcomes(),
-          a.rowsIn(),
-          0,
-          0,
-          "tested",
-          started,
-          (System.nanoTime() - t0) / 1e9,
-          a.blocked() ? a.errors().size() + " error rule(s) failed" : null,
-          Map.of());
+      return new ModelOutcome.Built(
+              ModelOutcome.Action.TESTED,
+              new ModelOutcome.Rows(a.rowsIn(), 0, a.rowsIn(), 0, 0),
+              a.outcomes(),
+              java.util.Optional.empty(),
+              a.blocked() ? a.errors().size() + " error rule(s) failed" : null)
+          .of(node, ModelOutcome.Timing.since(started, t0));
     } catch (Exception e) { // Spark's AnalysisException is checked, yet thrown unchecked
-      return new ModelResult(
-          m.name(),
-          m.info().materialization(),
-          ModelResult.Status.ERROR,
-          table.qualified(),
-          -1,
-          0,
-          List.of(),
-          -1,
-          0,
-          0,
-          "error",
-          started,
-          (System.nanoTime() - t0) / 1e9,
-          Errors.oneLine(e),
-          Map.of());
+      return ModelOutcome.failed(node, ModelOutcome.Timing.since(started, t0), Errors.oneLine(e));
     }
   }
 }

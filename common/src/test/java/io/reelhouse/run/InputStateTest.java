@@ -1,7 +1,14 @@
-package io.reelhouse.model;
+package io.reelhouse.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reelhouse.model.DatasetModel;
+import io.reelhouse.model.Materialization;
+import io.reelhouse.model.Model;
+import io.reelhouse.model.ModelContext;
+import io.reelhouse.model.ModelInfo;
+import io.reelhouse.model.Project;
+import io.reelhouse.model.RunContext;
 import io.reelhouse.source.CsvReader;
 import io.reelhouse.source.ReadMark;
 import io.reelhouse.source.SourceSpec;
