@@ -19,11 +19,6 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.commons.codec.digest.DigestUtils;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What each published model was last built from, so that a build skips a model whose inputs have
@@ -45,10 +40,8 @@ import org.slf4j.LoggerFactory;
  * changed since.
  */
 public final class InputState {
-  private static final Logger LOG = LoggerFactory.getLogger(InputState.class);
-
   private final RunContext ctx;
-  private final String folder;
+  private final StateFiles files;
   private final String settings;
 
   /**
@@ -56,13 +49,13 @@ public final class InputState {
    */
   InputState(RunContext ctx, String settings) {
     this.ctx = ctx;
-    this.folder = ctx.warehouse().stateFolder().orElse(null);
+    this.files = new StateFiles(ctx);
     this.settings = settings;
   }
 
   /** Whether skipping is possible at all here. */
   boolean enabled() {
-    return folder != null;
+    return files.enabled();
   }
 
   /** The model's inputs fingerprint now. */
@@ -90,18 +83,14 @@ public final class InputState {
 
   /** Whether the shape recorded at the model's last publish is its shape now. */
   boolean sameShape(Model m) {
-    return folder != null && shape(m).equals(read(shapeOf(m)).orElse(null));
+    return files.enabled() && shape(m).equals(files.read(m, "shape").orElse(null));
   }
 
   /** Records the shape of an incremental model just published. */
   void recordShape(Model m) {
-    if (folder != null) {
-      write(shapeOf(m), shape(m));
+    if (files.enabled()) {
+      files.write(m, "shape", shape(m));
     }
-  }
-
-  private Path shapeOf(Model m) {
-    return new Path(folder + "/" + ctx.tableOf(m).qualified() + ".shape");
   }
 
   /**
@@ -146,93 +135,32 @@ public final class InputState {
 
   /** The fingerprint recorded when the model was last published, if any. */
   Optional<String> recorded(Model m) {
-    if (folder == null) {
-      return Optional.empty();
-    }
-    return read(fileOf(m)).filter(text -> text.matches("[0-9a-f]{64}"));
-  }
-
-  /** A state file's text, stripped; empty when it is missing or unreadable. */
-  private Optional<String> read(Path p) {
-    try {
-      FileSystem fs = p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
-      if (!fs.exists(p)) {
-        return Optional.empty();
-      }
-      try (InputStream in = fs.open(p)) {
-        return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip());
-      }
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty(); // unreadable state: rebuild
-    }
+    return files.read(m, "sha256").filter(text -> text.matches("[0-9a-f]{64}"));
   }
 
   /** Records the fingerprint of a model just published. */
   void record(Model m, String fingerprint) {
-    if (folder != null) {
-      write(fileOf(m), fingerprint);
-    }
-  }
-
-  private void write(Path p, String text) {
-    try {
-      FileSystem fs = p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
-      try (FSDataOutputStream out = fs.create(p, true)) {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      // Not fatal: without a state the model is rebuilt next time.
-      LOG.warn("cannot record model state in {}: {}", p, e.toString());
-    }
+    files.write(m, "sha256", fingerprint);
   }
 
   /** Forgets a model's state (before it is rebuilt, so a crash mid-publish cannot skip it). */
   void forget(Model m) {
-    if (folder == null) {
-      return;
-    }
-    Path p = fileOf(m);
-    try {
-      p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration()).delete(p, false);
-    } catch (IOException e) {
-      LOG.warn("cannot clear the inputs of {}: {}", m.name(), e.toString());
-    }
+    files.delete(m, "sha256");
   }
 
   /** The text of the model's note {@code <table>.<kind>} in the state folder, if any. */
   Optional<String> readNote(Model m, String kind) {
-    return folder == null ? Optional.empty() : read(noteOf(m, kind));
+    return files.read(m, kind);
   }
 
   /** Writes the model's note; unlike a state, a note that cannot be written fails the model. */
   void writeNote(Model m, String kind, String text) {
-    Path p = noteOf(m, kind);
-    try {
-      FileSystem fs = p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
-      try (FSDataOutputStream out = fs.create(p, true)) {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot write " + p + ": " + e.getMessage(), e);
-    }
+    files.writeOrFail(m, kind, text);
   }
 
   /** Deletes the model's note, if any. */
   void deleteNote(Model m, String kind) {
-    Path p = noteOf(m, kind);
-    try {
-      p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration()).delete(p, false);
-    } catch (IOException e) {
-      ctx.log().println("warning: cannot delete " + p + ": " + e);
-    }
-  }
-
-  private Path noteOf(Model m, String kind) {
-    return new Path(folder + "/" + ctx.tableOf(m).qualified() + "." + kind);
-  }
-
-  private Path fileOf(Model m) {
-    return new Path(folder + "/" + ctx.tableOf(m).qualified() + ".sha256");
+    files.delete(m, kind);
   }
 
   /**
@@ -241,11 +169,8 @@ public final class InputState {
    */
   Map<String, ReadMark> marks(Model m) {
     Map<String, ReadMark> out = new TreeMap<>();
-    if (folder == null) {
-      return out;
-    }
     // Missing or unreadable: the files are read whole.
-    for (String line : read(marksOf(m)).orElse("").split("\n")) {
+    for (String line : files.read(m, "marks").orElse("").split("\n")) {
       int sp = line.indexOf(' ');
       ReadMark mark = sp < 0 ? null : ReadMark.parse(line.substring(sp + 1));
       if (mark != null) {
@@ -257,13 +182,13 @@ public final class InputState {
 
   /** Records how far a model just published read its raw files. */
   void recordMarks(Model m, Map<String, ReadMark> marks) {
-    if (folder == null || marks.isEmpty()) {
+    if (marks.isEmpty()) {
       return;
     }
     StringBuilder text = new StringBuilder();
     marks.forEach(
         (source, mark) -> text.append(source).append(' ').append(mark.text()).append('\n'));
-    write(marksOf(m), text.toString()); // not fatal: the files are read whole next time
+    files.write(m, "marks", text.toString()); // not fatal: the files are read whole next time
   }
 
   /**
@@ -271,11 +196,8 @@ public final class InputState {
    * ModelInfo#changesOf}), if recorded for that ref.
    */
   OptionalLong changesRead(Model m, String ref) {
-    if (folder == null) {
-      return OptionalLong.empty();
-    }
     // Unreadable or another ref's: the look-back window is read.
-    String[] text = read(changesOf(m)).orElse("").split(" ");
+    String[] text = files.read(m, "changes-of").orElse("").split(" ");
     return text.length == 2 && text[0].equals(ref) && text[1].matches("[0-9]{1,18}")
         ? OptionalLong.of(Long.parseLong(text[1]))
         : OptionalLong.empty();
@@ -283,17 +205,8 @@ public final class InputState {
 
   /** Records the version of {@code ref}'s table a model just published has read up to. */
   void recordChangesRead(Model m, String ref, long version) {
-    if (folder != null) {
-      write(changesOf(m), ref + " " + version); // not fatal: the next merge reads the look-back
-    }
-  }
-
-  private Path changesOf(Model m) {
-    return new Path(folder + "/" + ctx.tableOf(m).qualified() + ".changes-of");
-  }
-
-  private Path marksOf(Model m) {
-    return new Path(folder + "/" + ctx.tableOf(m).qualified() + ".marks");
+    files.write(
+        m, "changes-of", ref + " " + version); // not fatal: the next merge reads the look-back
   }
 
   private static String classHash(Class<?> c) {
