@@ -11,13 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reading only what was appended to a raw file since it was read, and knowing when not to. */
+/**
+ * Reading only what was appended to a raw file since it was read, through Spark; when reading on is
+ * safe is {@link ReadMarksTest}.
+ */
 class AppendedLinesTest {
   private static final SourceSpec RATINGS =
       new SourceSpec(
@@ -73,46 +75,11 @@ class AppendedLinesTest {
   }
 
   @Test
-  void aFileRewrittenInPlaceIsReadWhole() throws IOException {
-    Path f = ratings();
-    ReadMark first = reader().mark(RATINGS);
-    // same length, one rating changed, then a line added
-    file(dir, "ratings.csv", "\n", "userId,movieId,rating,timestamp", "1,10,2.0,100");
-    append(f, "2,20,3.5,200\n");
-    assertThat(reader().resumeAt(RATINGS, first, reader().mark(RATINGS))).isEmpty();
-  }
-
-  @Test
-  void aFileThatShrankIsReadWhole() {
-    file(dir, "ratings.csv", "\n", "userId,movieId,rating,timestamp", "1,10,4.0,100", "2,2,1,1");
-    ReadMark first = reader().mark(RATINGS);
+  void readingFromTheMarksEndReadsNothing() {
     ratings();
-    assertThat(reader().resumeAt(RATINGS, first, reader().mark(RATINGS))).isEmpty();
-  }
-
-  @Test
-  void onlyAnAppendOnlySourceIsReadFromWhereItStoppedButAnUnchangedFileIsNotReadAtAll()
-      throws IOException {
-    Path f = ratings();
     ReadMark first = reader().mark(NOT_APPEND_ONLY);
-    assertThat(reader().resumeAt(NOT_APPEND_ONLY, first, reader().mark(NOT_APPEND_ONLY)))
-        .as("unchanged: nothing to read")
-        .hasValue(first.end());
     CheckedSource nothing = reader().readAppended(NOT_APPEND_ONLY, first.end(), first);
     assertThat(nothing.counts()).isEqualTo(new CheckedSource.Counts(0, 0));
-
-    append(f, "2,20,3.5,200\n");
-    Files.setLastModifiedTime(f, FileTime.fromMillis(first.modified() + 5_000));
-    assertThat(reader().resumeAt(NOT_APPEND_ONLY, first, reader().mark(NOT_APPEND_ONLY)))
-        .as("grown, but not declared append-only: read whole")
-        .isEmpty();
-  }
-
-  @Test
-  void aMarkSurvivesItsTextForm() {
-    ratings();
-    ReadMark m = reader().mark(RATINGS);
-    assertThat(ReadMark.parse(m.text())).isEqualTo(m);
-    assertThat(ReadMark.parse("12 not a mark")).isNull();
+    nothing.release();
   }
 }
