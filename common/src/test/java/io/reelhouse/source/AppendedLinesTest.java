@@ -1,18 +1,14 @@
 package io.reelhouse.source;
 
-import static io.reelhouse.testing.Fixtures.file;
 import static io.reelhouse.testing.RowAssert.assertRows;
 import static io.reelhouse.testing.RowAssert.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reelhouse.testing.TestSpark;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,15 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * safe is {@link ReadMarksTest}.
  */
 class AppendedLinesTest {
-  private static final SourceSpec RATINGS =
-      new SourceSpec(
-              "ratings",
-              "ratings.csv",
-              StructType.fromDDL("userId INT, movieId INT, rating DOUBLE, timestamp BIGINT"),
-              true)
-          .asAppendOnly();
-  private static final SourceSpec NOT_APPEND_ONLY =
-      new SourceSpec("ratings", "ratings.csv", RATINGS.schema(), true);
+  private static final SourceSpec RATINGS = ReadMarksTest.RATINGS;
+  private static final SourceSpec NOT_APPEND_ONLY = ReadMarksTest.NOT_APPEND_ONLY;
   private static final List<String> COLUMNS = List.of("userId", "movieId", "rating", "timestamp");
 
   @TempDir Path dir;
@@ -39,11 +28,7 @@ class AppendedLinesTest {
   }
 
   private Path ratings() {
-    return file(dir, "ratings.csv", "\n", "userId,movieId,rating,timestamp", "1,10,4.0,100");
-  }
-
-  private static void append(Path f, String text) throws IOException {
-    Files.writeString(f, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    return ReadMarksTest.ratingsWithOneLine(dir);
   }
 
   @Test
@@ -52,7 +37,7 @@ class AppendedLinesTest {
     ReadMark first = reader().mark(RATINGS);
     assertThat(first.end()).as("the whole file: it ends with a line end").isEqualTo(Files.size(f));
     // a CRLF line, a bad line, and a line still being written (no line end yet)
-    append(f, "2,20,3.5,200\r\n2,x,1.0,201\n3,30,5.0,3");
+    ReadMarksTest.append(f, "2,20,3.5,200\r\n2,x,1.0,201\n3,30,5.0,3");
     ReadMark now = reader().mark(RATINGS);
     assertThat(now.end())
         .as("the unfinished last line is not in")

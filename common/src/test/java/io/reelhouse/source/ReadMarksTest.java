@@ -17,14 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Marks of how far a raw file was read, and when reading on from one is safe; no Spark. */
 class ReadMarksTest {
-  private static final SourceSpec RATINGS =
+  /** ratings.csv, declared append-only. */
+  static final SourceSpec RATINGS =
       new SourceSpec(
               "ratings",
               "ratings.csv",
               StructType.fromDDL("userId INT, movieId INT, rating DOUBLE, timestamp BIGINT"),
               true)
           .asAppendOnly();
-  private static final SourceSpec NOT_APPEND_ONLY =
+
+  /** The same file, not declared append-only. */
+  static final SourceSpec NOT_APPEND_ONLY =
       new SourceSpec("ratings", "ratings.csv", RATINGS.schema(), true);
 
   @TempDir Path dir;
@@ -34,10 +37,16 @@ class ReadMarksTest {
   }
 
   private Path ratings() {
+    return ratingsWithOneLine(dir);
+  }
+
+  /** dir/ratings.csv with its header and one rating, ending with a line end. */
+  static Path ratingsWithOneLine(Path dir) {
     return file(dir, "ratings.csv", "\n", "userId,movieId,rating,timestamp", "1,10,4.0,100");
   }
 
-  private static void append(Path f, String text) throws IOException {
+  /** Adds text at the end of the file, as a log grows. */
+  static void append(Path f, String text) throws IOException {
     Files.writeString(f, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
   }
 
