@@ -178,20 +178,8 @@ public final class BenchCommand implements Callable<Integer> {
     if (reference != null) {
       done.add(steps.reference(reference, data, work));
     }
-    done.add(steps.reelhouse("full build", work, "build"));
-    err.printf(
-        Locale.ROOT,
-        "  appended %s%n",
-        BenchData.appendOneRating(source.resolve("ratings.csv"), facts));
-    done.add(steps.reelhouse(Steps.ONE_RATING, work, "build"));
-    long[] added = BenchData.appendRatings(source.resolve("ratings.csv"), facts);
-    err.printf(Locale.ROOT, "  appended %,d new and %,d late ratings%n", added[0], added[1]);
-    done.add(steps.reelhouse("incremental build", work, "build"));
-    err.printf(
-        Locale.ROOT,
-        "  changed %,d tags%n",
-        BenchData.changeTags(source.resolve("tags.csv"), facts));
-    done.add(steps.reelhouse("snapshot", work, "snapshot"));
+    done.addAll(
+        steps.sequence("", source, facts, (name, command) -> steps.reelhouse(name, work, command)));
     if (warmDriver) {
       done.addAll(steps.inShell(data, work, facts));
     }

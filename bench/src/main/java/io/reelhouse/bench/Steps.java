@@ -109,6 +109,38 @@ final class Steps {
     }
   }
 
+  /** Runs one named step: a {@code reelhouse} command. */
+  @FunctionalInterface
+  interface Runner {
+    Step run(String name, String command) throws Exception;
+  }
+
+  /**
+   * The timed Reelhouse steps on a prepared work folder whose raw files are in {@code source}, each
+   * change to the files made just before the step that reads it: a full build; one rating appended
+   * ({@link #ONE_RATING}); new and late ratings appended (incremental build); tags changed
+   * (snapshot). Step names start with {@code prefix}.
+   */
+  List<Step> sequence(String prefix, Path source, BenchData.Facts facts, Runner run)
+      throws Exception {
+    List<Step> done = new ArrayList<>();
+    done.add(run.run(prefix + "full build", "build"));
+    err.printf(
+        Locale.ROOT,
+        "  appended %s%n",
+        BenchData.appendOneRating(source.resolve("ratings.csv"), facts));
+    done.add(run.run(prefix + ONE_RATING, "build"));
+    long[] added = BenchData.appendRatings(source.resolve("ratings.csv"), facts);
+    err.printf(Locale.ROOT, "  appended %,d new and %,d late ratings%n", added[0], added[1]);
+    done.add(run.run(prefix + "incremental build", "build"));
+    err.printf(
+        Locale.ROOT,
+        "  changed %,d tags%n",
+        BenchData.changeTags(source.resolve("tags.csv"), facts));
+    done.add(run.run(prefix + "snapshot", "snapshot"));
+    return done;
+  }
+
   /** The steps again, as commands of one {@code reelhouse shell} on a fresh work folder. */
   List<Step> inShell(Path data, Path work, BenchData.Facts facts) throws Exception {
     BenchData.deleteTree(work);
@@ -126,20 +158,8 @@ final class Steps {
                 new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
         BufferedWriter log = Files.newBufferedWriter(work.resolve("shell.log"))) {
       Shell shell = new Shell(in, out, log);
-      steps.add(shell.step("shell: full build", work, "build"));
-      err.printf(
-          Locale.ROOT,
-          "  appended %s%n",
-          BenchData.appendOneRating(source.resolve("ratings.csv"), facts));
-      steps.add(shell.step("shell: " + ONE_RATING, work, "build"));
-      long[] added = BenchData.appendRatings(source.resolve("ratings.csv"), facts);
-      err.printf(Locale.ROOT, "  appended %,d new and %,d late ratings%n", added[0], added[1]);
-      steps.add(shell.step("shell: incremental build", work, "build"));
-      err.printf(
-          Locale.ROOT,
-          "  changed %,d tags%n",
-          BenchData.changeTags(source.resolve("tags.csv"), facts));
-      steps.add(shell.step("shell: snapshot", work, "snapshot"));
+      steps.addAll(
+          sequence("shell: ", source, facts, (name, command) -> shell.step(name, work, command)));
       in.write("exit\n");
       in.flush();
     } finally {

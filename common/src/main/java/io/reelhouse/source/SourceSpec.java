@@ -33,6 +33,11 @@ public record SourceSpec(
     this(name, fileName, schema, required, eventTime, false);
   }
 
+  /** This source, with the column holding when each row happened (for source freshness). */
+  public SourceSpec withEventTime(String column) {
+    return new SourceSpec(name, fileName, schema, required, column, appendOnly);
+  }
+
   /** This source, declared append-only. */
   public SourceSpec asAppendOnly() {
     return new SourceSpec(name, fileName, schema, required, eventTime, true);

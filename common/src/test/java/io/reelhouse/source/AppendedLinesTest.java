@@ -1,33 +1,24 @@
 package io.reelhouse.source;
 
-import static io.reelhouse.testing.Fixtures.file;
 import static io.reelhouse.testing.RowAssert.assertRows;
 import static io.reelhouse.testing.RowAssert.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reelhouse.testing.TestSpark;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.util.List;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reading only what was appended to a raw file since it was read, and knowing when not to. */
+/**
+ * Reading only what was appended to a raw file since it was read, through Spark; when reading on is
+ * safe is {@link ReadMarksTest}.
+ */
 class AppendedLinesTest {
-  private static final SourceSpec RATINGS =
-      new SourceSpec(
-              "ratings",
-              "ratings.csv",
-              StructType.fromDDL("userId INT, movieId INT, rating DOUBLE, timestamp BIGINT"),
-              true)
-          .asAppendOnly();
-  private static final SourceSpec NOT_APPEND_ONLY =
-      new SourceSpec("ratings", "ratings.csv", RATINGS.schema(), true);
+  private static final SourceSpec RATINGS = ReadMarksTest.RATINGS;
+  private static final SourceSpec NOT_APPEND_ONLY = ReadMarksTest.NOT_APPEND_ONLY;
   private static final List<String> COLUMNS = List.of("userId", "movieId", "rating", "timestamp");
 
   @TempDir Path dir;
@@ -37,11 +28,7 @@ class AppendedLinesTest {
   }
 
   private Path ratings() {
-    return file(dir, "ratings.csv", "\n", "userId,movieId,rating,timestamp", "1,10,4.0,100");
-  }
-
-  private static void append(Path f, String text) throws IOException {
-    Files.writeString(f, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    return ReadMarksTest.ratingsWithOneLine(dir);
   }
 
   @Test
@@ -50,7 +37,7 @@ class AppendedLinesTest {
     ReadMark first = reader().mark(RATINGS);
     assertThat(first.end()).as("the whole file: it ends with a line end").isEqualTo(Files.size(f));
     // a CRLF line, a bad line, and a line still being written (no line end yet)
-    append(f, "2,20,3.5,200\r\n2,x,1.0,201\n3,30,5.0,3");
+    ReadMarksTest.append(f, "2,20,3.5,200\r\n2,x,1.0,201\n3,30,5.0,3");
     ReadMark now = reader().mark(RATINGS);
     assertThat(now.end())
         .as("the unfinished last line is not in")
@@ -73,46 +60,11 @@ class AppendedLinesTest {
   }
 
   @Test
-  void aFileRewrittenInPlaceIsReadWhole() throws IOException {
-    Path f = ratings();
-    ReadMark first = reader().mark(RATINGS);
-    // same length, one rating changed, then a line added
-    file(dir, "ratings.csv", "\n", "userId,movieId,rating,timestamp", "1,10,2.0,100");
-    append(f, "2,20,3.5,200\n");
-    assertThat(reader().resumeAt(RATINGS, first, reader().mark(RATINGS))).isEmpty();
-  }
-
-  @Test
-  void aFileThatShrankIsReadWhole() {
-    file(dir, "ratings.csv", "\n", "userId,movieId,rating,timestamp", "1,10,4.0,100", "2,2,1,1");
-    ReadMark first = reader().mark(RATINGS);
+  void readingFromTheMarksEndReadsNothing() {
     ratings();
-    assertThat(reader().resumeAt(RATINGS, first, reader().mark(RATINGS))).isEmpty();
-  }
-
-  @Test
-  void onlyAnAppendOnlySourceIsReadFromWhereItStoppedButAnUnchangedFileIsNotReadAtAll()
-      throws IOException {
-    Path f = ratings();
     ReadMark first = reader().mark(NOT_APPEND_ONLY);
-    assertThat(reader().resumeAt(NOT_APPEND_ONLY, first, reader().mark(NOT_APPEND_ONLY)))
-        .as("unchanged: nothing to read")
-        .hasValue(first.end());
     CheckedSource nothing = reader().readAppended(NOT_APPEND_ONLY, first.end(), first);
     assertThat(nothing.counts()).isEqualTo(new CheckedSource.Counts(0, 0));
-
-    append(f, "2,20,3.5,200\n");
-    Files.setLastModifiedTime(f, FileTime.fromMillis(first.modified() + 5_000));
-    assertThat(reader().resumeAt(NOT_APPEND_ONLY, first, reader().mark(NOT_APPEND_ONLY)))
-        .as("grown, but not declared append-only: read whole")
-        .isEmpty();
-  }
-
-  @Test
-  void aMarkSurvivesItsTextForm() {
-    ratings();
-    ReadMark m = reader().mark(RATINGS);
-    assertThat(ReadMark.parse(m.text())).isEqualTo(m);
-    assertThat(ReadMark.parse("12 not a mark")).isNull();
+    nothing.release();
   }
 }

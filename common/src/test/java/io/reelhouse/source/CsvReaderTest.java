@@ -177,30 +177,4 @@ class CsvReaderTest {
                 + dir
                 + "/ratings.csv line 1: header 'movieId,userId,rating,timestamp': column 1 is 'movieId', expected 'userId' (columns are read by position; expected userId,movieId,rating,timestamp)");
   }
-
-  @Test
-  void aHeaderProblemNamesLineOneAndTheColumnAtFault() {
-    List<String> want = List.of("userId", "movieId", "rating", "timestamp");
-    assertThat(CsvReader.headerProblem(null, want))
-        .isEqualTo(" is empty; expected a header line userId,movieId,rating,timestamp");
-    assertThat(CsvReader.headerProblem("userId;movieId;rating;timestamp", want))
-        .isEqualTo(
-            " line 1: header 'userId;movieId;rating;timestamp' is separated by ';', expected ','"
-                + " (comma-separated values with a header userId,movieId,rating,timestamp)");
-    assertThat(CsvReader.headerProblem("1,31,2.5,1260759144", want))
-        .isEqualTo(
-            " line 1: header '1,31,2.5,1260759144' names none of the expected columns: the file"
-                + " has no header line? expected userId,movieId,rating,timestamp");
-    assertThat(CsvReader.headerProblem("userId,movieId,rating", want))
-        .isEqualTo(
-            " line 1: header 'userId,movieId,rating' lacks column timestamp; expected"
-                + " userId,movieId,rating,timestamp");
-    assertThat(CsvReader.headerProblem("userId,movieId,rating,timestamp,source", want))
-        .isEqualTo(
-            " line 1: header 'userId,movieId,rating,timestamp,source' has unexpected column"
-                + " source (column 5); expected userId,movieId,rating,timestamp");
-    assertThat(CsvReader.headerProblem("\uFEFF\"userId\",movieId,Rating,timestamp", want))
-        .as("a byte-order mark, quotes and case do not matter")
-        .isNull();
-  }
 }

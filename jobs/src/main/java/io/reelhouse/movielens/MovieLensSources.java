@@ -2,7 +2,6 @@ package io.reelhouse.movielens;
 
 import io.reelhouse.source.SourceSpec;
 import java.util.List;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -21,56 +20,25 @@ public final class MovieLensSources {
 
   public static List<SourceSpec> all() {
     return List.of(
-        new SourceSpec(
-            MOVIES,
-            "movies.csv",
-            new StructType()
-                .add("movieId", DataTypes.IntegerType)
-                .add("title", DataTypes.StringType)
-                .add("genres", DataTypes.StringType),
-            true),
-        new SourceSpec(
-                RATINGS,
-                "ratings.csv",
-                new StructType()
-                    .add("userId", DataTypes.IntegerType)
-                    .add("movieId", DataTypes.IntegerType)
-                    .add("rating", DataTypes.DoubleType)
-                    .add("timestamp", DataTypes.LongType),
-                true,
-                "timestamp")
-            // MovieLens ratings are a log: new ratings are lines added at the end.
+        required(MOVIES, "movies.csv", "movieId INT, title STRING, genres STRING"),
+        // MovieLens ratings are a log: new ratings are lines added at the end.
+        required(RATINGS, "ratings.csv", "userId INT, movieId INT, rating DOUBLE, timestamp BIGINT")
+            .withEventTime("timestamp")
             .asAppendOnly(),
-        new SourceSpec(
-            TAGS,
-            "tags.csv",
-            new StructType()
-                .add("userId", DataTypes.IntegerType)
-                .add("movieId", DataTypes.IntegerType)
-                .add("tag", DataTypes.StringType)
-                .add("timestamp", DataTypes.LongType),
-            true,
-            "timestamp"),
-        new SourceSpec(
-            LINKS,
-            "links.csv",
-            new StructType()
-                .add("movieId", DataTypes.IntegerType)
-                .add("imdbId", DataTypes.IntegerType)
-                .add("tmdbId", DataTypes.IntegerType),
-            true),
-        new SourceSpec(
-            GENOME_TAGS,
-            "genome-tags.csv",
-            new StructType().add("tagId", DataTypes.IntegerType).add("tag", DataTypes.StringType),
-            false),
-        new SourceSpec(
-            GENOME_SCORES,
-            "genome-scores.csv",
-            new StructType()
-                .add("movieId", DataTypes.IntegerType)
-                .add("tagId", DataTypes.IntegerType)
-                .add("relevance", DataTypes.DoubleType),
-            false));
+        required(TAGS, "tags.csv", "userId INT, movieId INT, tag STRING, timestamp BIGINT")
+            .withEventTime("timestamp"),
+        required(LINKS, "links.csv", "movieId INT, imdbId INT, tmdbId INT"),
+        optional(GENOME_TAGS, "genome-tags.csv", "tagId INT, tag STRING"),
+        optional(GENOME_SCORES, "genome-scores.csv", "movieId INT, tagId INT, relevance DOUBLE"));
+  }
+
+  /** A file every run needs; its columns in file order, as a DDL list. */
+  private static SourceSpec required(String name, String file, String columns) {
+    return new SourceSpec(name, file, StructType.fromDDL(columns), true);
+  }
+
+  /** A file a run can do without (it then reads as empty). */
+  private static SourceSpec optional(String name, String file, String columns) {
+    return new SourceSpec(name, file, StructType.fromDDL(columns), false);
   }
 }

@@ -2,7 +2,7 @@ package io.reelhouse.movielens.dim;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.reelhouse.model.DatasetModel;
+import io.reelhouse.model.DeclaredDatasetModel;
 import io.reelhouse.model.Materialization;
 import io.reelhouse.model.ModelContext;
 import io.reelhouse.model.ModelInfo;
@@ -11,24 +11,21 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** Movies with their genome tags and scores; inlined into whatever reads it. */
-public final class DimMoviesWithTags implements DatasetModel {
-  private static final ModelInfo INFO =
-      ModelInfo.builder("dim_movies_with_tags", Layers.DIM, Materialization.EPHEMERAL)
-          .tags("genome")
-          .refs("dim_movies", "fct_genome_scores", "dim_genome_tags")
-          .description(
-              "One row per (movie, genome tag) with a score; one row with null tag columns for a"
-                  + " movie without scores.")
-          .column("movie_id", "MovieLens movie id")
-          .column("movie_title", "title from dim_movies")
-          .column("genres", "genres from dim_movies")
-          .column("tag_name", "genome tag name; null for a movie without scores")
-          .column("relevance_score", "relevance of the tag to the movie, 4 decimals")
-          .build();
-
-  @Override
-  public ModelInfo info() {
-    return INFO;
+public final class DimMoviesWithTags extends DeclaredDatasetModel {
+  public DimMoviesWithTags() {
+    super(
+        ModelInfo.builder("dim_movies_with_tags", Layers.DIM, Materialization.EPHEMERAL)
+            .tags("genome")
+            .refs("dim_movies", "fct_genome_scores", "dim_genome_tags")
+            .description(
+                "One row per (movie, genome tag) with a score; one row with null tag columns for a"
+                    + " movie without scores.")
+            .column("movie_id", "MovieLens movie id")
+            .column("movie_title", "title from dim_movies")
+            .column("genres", "genres from dim_movies")
+            .column("tag_name", "genome tag name; null for a movie without scores")
+            .column("relevance_score", "relevance of the tag to the movie, 4 decimals")
+            .build());
   }
 
   @Override

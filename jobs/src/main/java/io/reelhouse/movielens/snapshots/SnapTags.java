@@ -6,10 +6,10 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.md5;
 
+import io.reelhouse.model.DeclaredSnapshotModel;
 import io.reelhouse.model.Materialization;
 import io.reelhouse.model.ModelContext;
 import io.reelhouse.model.ModelInfo;
-import io.reelhouse.model.SnapshotModel;
 import io.reelhouse.movielens.Layers;
 import io.reelhouse.scd.SnapshotSpec;
 import io.reelhouse.scd.SnapshotSpec.HardDeletes;
@@ -24,41 +24,31 @@ import org.apache.spark.sql.Row;
  * History of every tag (the seed snapshots an arbitrary 100; this keeps all, deterministically):
  * timestamp strategy on tag_timestamp, a tag that disappears is closed (invalidate).
  */
-public final class SnapTags implements SnapshotModel {
+public final class SnapTags extends DeclaredSnapshotModel {
   /** dbt_utils.generate_surrogate_key's stand-in for a null part. */
   static final String NULL_PART = "_dbt_utils_surrogate_key_null_";
 
-  private static final ModelInfo INFO =
-      ModelInfo.builder("snap_tags", Layers.SNAPSHOTS, Materialization.SNAPSHOT)
-          .tags("nightly", "pii")
-          .refs("src_tags")
-          .description("One row per version of a (user, movie, tag): SCD type 2 history of tags.")
-          .column("row_key", "md5 of user_id-movie_id-tag, as dbt_utils.generate_surrogate_key")
-          .column("user_id", "MovieLens user id")
-          .column("movie_id", "MovieLens movie id")
-          .column("tag", "the tag as typed")
-          .column("tag_timestamp", "when the tag was set (UTC); the snapshot's updated_at")
-          .column("dbt_scd_id", "md5 of user_id|movie_id|tag|dbt_valid_from")
-          .column("dbt_updated_at", "tag_timestamp of this version")
-          .column("dbt_valid_from", "when this version became current")
-          .column("dbt_valid_to", "when it stopped being current; null while current")
-          .build();
-
-  private static final SnapshotSpec SPEC =
-      new SnapshotSpec(
-          List.of("user_id", "movie_id", "tag"),
-          new Strategy.Timestamp("tag_timestamp"),
-          HardDeletes.INVALIDATE,
-          MetaColumns.DBT);
-
-  @Override
-  public ModelInfo info() {
-    return INFO;
-  }
-
-  @Override
-  public SnapshotSpec snapshot() {
-    return SPEC;
+  public SnapTags() {
+    super(
+        ModelInfo.builder("snap_tags", Layers.SNAPSHOTS, Materialization.SNAPSHOT)
+            .tags("nightly", "pii")
+            .refs("src_tags")
+            .description("One row per version of a (user, movie, tag): SCD type 2 history of tags.")
+            .column("row_key", "md5 of user_id-movie_id-tag, as dbt_utils.generate_surrogate_key")
+            .column("user_id", "MovieLens user id")
+            .column("movie_id", "MovieLens movie id")
+            .column("tag", "the tag as typed")
+            .column("tag_timestamp", "when the tag was set (UTC); the snapshot's updated_at")
+            .column("dbt_scd_id", "md5 of user_id|movie_id|tag|dbt_valid_from")
+            .column("dbt_updated_at", "tag_timestamp of this version")
+            .column("dbt_valid_from", "when this version became current")
+            .column("dbt_valid_to", "when it stopped being current; null while current")
+            .build(),
+        new SnapshotSpec(
+            List.of("user_id", "movie_id", "tag"),
+            new Strategy.Timestamp("tag_timestamp"),
+            HardDeletes.INVALIDATE,
+            MetaColumns.DBT));
   }
 
   @Override

@@ -1,0 +1,35 @@
+package io.reelhouse.model;
+
+import java.util.Objects;
+
+/**
+ * A {@link DatasetModel} whose declaration is handed to its constructor, so that a model class
+ * holds only what it declares and how it builds.
+ *
+ * <pre>{@code
+ * public final class DimCustomers extends DeclaredDatasetModel {
+ *   public DimCustomers() {
+ *     super(ModelInfo.builder("dim_customers", "dim", Materialization.TABLE)
+ *         .refs("stg_orders")
+ *         .description("One row per customer.")
+ *         .build());
+ *   }
+ *
+ *   public Dataset<Row> build(ModelContext ctx) {
+ *     return ctx.ref("stg_orders").select("customer_id").distinct();
+ *   }
+ * }
+ * }</pre>
+ */
+public abstract class DeclaredDatasetModel implements DatasetModel {
+  private final ModelInfo info;
+
+  protected DeclaredDatasetModel(ModelInfo info) {
+    this.info = Objects.requireNonNull(info, "info");
+  }
+
+  @Override
+  public final ModelInfo info() {
+    return info;
+  }
+}
