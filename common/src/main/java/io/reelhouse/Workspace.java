@@ -8,8 +8,9 @@ import io.reelhouse.spark.Sessions;
 import io.reelhouse.warehouse.DeltaWarehouse;
 import io.reelhouse.warehouse.SchemaNaming;
 import io.reelhouse.warehouse.Warehouse;
-import java.io.PrintStream;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A project wired to its settings: the Spark session, the warehouse chosen by {@code
@@ -17,25 +18,24 @@ import org.apache.spark.sql.SparkSession;
  * started it (never a cluster's).
  *
  * <pre>{@code
- * try (var ws = Workspace.open(settings, project, System.err)) {
+ * try (var ws = Workspace.open(settings, project)) {
  *   ws.context().rowsOf("customers").show();
  * }
  * }</pre>
  */
 public final class Workspace implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Workspace.class);
+
   private final Settings settings;
   private final SparkSession spark;
   private final Warehouse warehouse;
   private final RunContext context;
   private final boolean ownsSession;
-  private final PrintStream log;
 
-  private Workspace(
-      Settings settings, SparkSession spark, Project project, PrintStream log, boolean owns) {
+  private Workspace(Settings settings, SparkSession spark, Project project, boolean owns) {
     this.settings = settings;
     this.spark = spark;
     this.ownsSession = owns;
-    this.log = log;
     this.warehouse = openWarehouse(settings, spark);
     this.context =
         new RunContext(
@@ -44,15 +44,14 @@ public final class Workspace implements AutoCloseable {
             warehouse,
             naming(settings),
             new CsvReader(spark, settings.sourcePath()),
-            new CsvReader(spark, settings.seedsPath()),
-            log);
+            new CsvReader(spark, settings.seedsPath()));
   }
 
   /** Starts (or joins) the Spark session and opens the warehouse. */
-  public static Workspace open(Settings settings, Project project, PrintStream log) {
+  public static Workspace open(Settings settings, Project project) {
     SparkSession spark = Sessions.start(settings);
     try {
-      return new Workspace(settings, spark, project, log, true);
+      return new Workspace(settings, spark, project, true);
     } catch (RuntimeException e) {
       Sessions.stopIfOwned(spark, settings.spark());
       throw e;
@@ -60,9 +59,8 @@ public final class Workspace implements AutoCloseable {
   }
 
   /** Uses a session someone else owns (tests, notebooks); closing leaves it running. */
-  public static Workspace using(
-      SparkSession spark, Settings settings, Project project, PrintStream log) {
-    return new Workspace(settings, spark, project, log, false);
+  public static Workspace using(SparkSession spark, Settings settings, Project project) {
+    return new Workspace(settings, spark, project, false);
   }
 
   public static SchemaNaming naming(Settings settings) {
@@ -96,15 +94,14 @@ public final class Workspace implements AutoCloseable {
     boolean delta = settings.warehouse().type().equals("delta");
     String dir = delta ? settings.warehouse().path() : settings.targetPath();
     if (!delta && !settings.spark().startsLocalSession() && target().isLocal()) {
-      log.println(
-          "warning: target.path "
-              + settings.targetPath()
-              + " is on this driver's disk: the Snowflake warehouse's lock there keeps out only"
-              + " runs on this host; set target.path to object storage (s3://...) so every driver"
-              + " sees it");
+      LOG.warn(
+          "target.path {} is on this driver's disk: the Snowflake warehouse's lock there keeps out"
+              + " only runs on this host; set target.path to object storage (s3://...) so every"
+              + " driver sees it",
+          settings.targetPath());
     }
     return io.reelhouse.lock.RunLock.acquire(
-        spark.sparkContext().hadoopConfiguration(), dir, command, log, settings.lockLease());
+        spark.sparkContext().hadoopConfiguration(), dir, command, settings.lockLease());
   }
 
   /** The run's artefact folder ({@code target.path}), read and written through Hadoop. */

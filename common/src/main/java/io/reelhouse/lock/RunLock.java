@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -84,8 +83,8 @@ public final class RunLock implements AutoCloseable {
   }
 
   /** Takes the lock in {@code dir} with a lease of two minutes. */
-  public static RunLock acquire(Configuration conf, String dir, String command, PrintStream log) {
-    return acquire(conf, dir, command, log, Duration.ofMinutes(2));
+  public static RunLock acquire(Configuration conf, String dir, String command) {
+    return acquire(conf, dir, command, Duration.ofMinutes(2));
   }
 
   /**
@@ -93,8 +92,7 @@ public final class RunLock implements AutoCloseable {
    *
    * @param lease how long the lock stays taken without a heartbeat (a killed run's lock expires)
    */
-  public static RunLock acquire(
-      Configuration conf, String dir, String command, PrintStream log, Duration lease) {
+  public static RunLock acquire(Configuration conf, String dir, String command, Duration lease) {
     Path path = new Path(dir, FILE);
     Holder me = new Holder(command, ProcessHandle.current().pid(), hostName(), Instant.now());
     try {
@@ -119,7 +117,7 @@ public final class RunLock implements AutoCloseable {
                   + path);
         }
         if (setAside(fs, path, other)) {
-          log.println("Took over the lock " + path + ": " + stale);
+          LOG.warn("Took over the lock {}: {}", path, stale);
         }
       }
       Holder other = read(fs, path);

@@ -7,7 +7,6 @@ import io.reelhouse.source.SourceSpec;
 import io.reelhouse.warehouse.SchemaNaming;
 import io.reelhouse.warehouse.TableId;
 import io.reelhouse.warehouse.Warehouse;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +14,8 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Resolves refs and sources for one run: published models are read from the warehouse, views and
@@ -22,13 +23,14 @@ import org.apache.spark.sql.SparkSession;
  * source.path} (each file once per run), seeds from {@code seeds.path}.
  */
 public final class RunContext {
+  private static final Logger LOG = LoggerFactory.getLogger(RunContext.class);
+
   private final SparkSession spark;
   private final Project project;
   private final Warehouse warehouse;
   private final SchemaNaming naming;
   private final CsvReader sources;
   private final CsvReader seeds;
-  private final PrintStream log;
   private final Map<String, Dataset<Row>> built = new HashMap<>();
   private final Map<String, CheckedSource> readSources = new HashMap<>();
   private final Map<String, ReadMark> marks = new HashMap<>();
@@ -48,15 +50,13 @@ public final class RunContext {
       Warehouse warehouse,
       SchemaNaming naming,
       CsvReader sources,
-      CsvReader seeds,
-      PrintStream log) {
+      CsvReader seeds) {
     this.spark = spark;
     this.project = project;
     this.warehouse = warehouse;
     this.naming = naming;
     this.sources = sources;
     this.seeds = seeds;
-    this.log = log;
   }
 
   public SparkSession spark() {
@@ -69,11 +69,6 @@ public final class RunContext {
 
   public Warehouse warehouse() {
     return warehouse;
-  }
-
-  /** Where warnings go. */
-  public PrintStream log() {
-    return log;
   }
 
   /** The reader of raw source files. */
@@ -324,12 +319,10 @@ public final class RunContext {
       }
     }
     if (!missing.isEmpty()) {
-      log.println(
-          "WARN optional source files not found in "
-              + sources.basePath()
-              + ": "
-              + String.join(", ", missing)
-              + "; the models built on them will be empty");
+      LOG.warn(
+          "optional source files not found in {}: {}; the models built on them will be empty",
+          sources.basePath(),
+          String.join(", ", missing));
     }
   }
 

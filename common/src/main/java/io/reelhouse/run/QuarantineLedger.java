@@ -37,14 +37,17 @@ final class QuarantineLedger {
 
   private final RunContext ctx;
   private final InputState state;
+  private final RunListener listener;
   private final String runId;
   private final Instant runStart;
 
   /** Quarantine tables each model of this run wrote to. */
   private final Map<String, Set<TableId>> written = new TreeMap<>();
 
-  QuarantineLedger(RunContext ctx, InputState state, String runId, Instant runStart) {
+  QuarantineLedger(
+      RunContext ctx, InputState state, RunListener listener, String runId, Instant runStart) {
     this.ctx = ctx;
+    this.listener = listener;
     this.state = state;
     this.runId = runId;
     this.runStart = runStart;
@@ -115,15 +118,13 @@ final class QuarantineLedger {
                 + "` WHERE run_id = '"
                 + lines[0]
                 + "'");
-        ctx.log()
-            .println(
-                "  "
-                    + m.name()
-                    + ": removed from "
-                    + table
-                    + " the rows of run "
-                    + lines[0]
-                    + ", which did not finish it (this run sets them aside again)");
+        listener.note(
+            m,
+            "removed from "
+                + table
+                + " the rows of run "
+                + lines[0]
+                + ", which did not finish it (this run sets them aside again)");
       }
     }
   }

@@ -44,7 +44,7 @@ final class RunScope {
     this.fullRefreshSnapshots = fullRefreshSnapshots;
     this.listener = listener;
     this.state = new InputState(ctx, "look-back " + lookBack + " " + quality);
-    this.quarantine = new QuarantineLedger(ctx, state, runId, runStart);
+    this.quarantine = new QuarantineLedger(ctx, state, listener, runId, runStart);
     this.auditor = new Auditor(ctx.spark(), ctx::rowsOf);
   }
 

@@ -2,7 +2,6 @@ package io.reelhouse.source;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileChecksum;
@@ -26,9 +26,12 @@ import org.apache.hadoop.fs.Path;
  */
 public final class Loader {
   private final Configuration conf;
-  private final PrintStream progress;
+  private final Consumer<String> progress;
 
-  public Loader(Configuration conf, PrintStream progress) {
+  /**
+   * @param progress receives one line per file, uploaded or skipped
+   */
+  public Loader(Configuration conf, Consumer<String> progress) {
     this.conf = conf;
     this.progress = progress;
   }
@@ -71,20 +74,20 @@ public final class Loader {
         long size = Files.size(f);
         if (same(fs, target, f, size)) {
           skipped.add(name);
-          progress.printf(
-              Locale.ROOT, "  skipped %s: already there, same size and checksum%n", name);
+          progress.accept("  skipped " + name + ": already there, same size and checksum");
           continue;
         }
         long t0 = System.nanoTime();
         fs.copyFromLocalFile(false, true, new Path(f.toAbsolutePath().toUri()), target);
         uploaded.add(name);
         bytes += size;
-        progress.printf(
-            Locale.ROOT,
-            "  uploaded %s: %,d bytes in %.1fs%n",
-            name,
-            size,
-            (System.nanoTime() - t0) / 1e9);
+        progress.accept(
+            String.format(
+                Locale.ROOT,
+                "  uploaded %s: %,d bytes in %.1fs",
+                name,
+                size,
+                (System.nanoTime() - t0) / 1e9));
       } catch (IOException | RuntimeException e) {
         throw StoreErrors.explain(target.toString(), e);
       }

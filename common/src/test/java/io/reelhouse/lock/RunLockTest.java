@@ -3,26 +3,35 @@ package io.reelhouse.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.reelhouse.testing.LogCapture;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RunLockTest {
   @TempDir Path dir;
-  final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-  final PrintStream log = new PrintStream(printed, true, StandardCharsets.UTF_8);
+  LogCapture logs;
+
+  @BeforeEach
+  void captureLogs() {
+    logs = LogCapture.start();
+  }
+
+  @AfterEach
+  void stopCapturing() {
+    logs.close();
+  }
 
   RunLock take(String command) {
-    return RunLock.acquire(new Configuration(), dir.toString(), command, log);
+    return RunLock.acquire(new Configuration(), dir.toString(), command);
   }
 
   static String host() throws Exception {
@@ -73,7 +82,7 @@ class RunLockTest {
     try (RunLock lock = take("build")) {
       assertThat(lock.holder().pid()).isEqualTo(ProcessHandle.current().pid());
     }
-    assertThat(printed.toString(StandardCharsets.UTF_8))
+    assertThat(logs.text())
         .contains("Took over the lock ")
         .contains("reelhouse build (pid " + done.pid() + " on " + host())
         .contains("is no longer running");
@@ -102,7 +111,7 @@ class RunLockTest {
     assertThatThrownBy(() -> take("build")).hasMessageContaining("locked by another run");
     Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
     take("build").close();
-    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("names no holder");
+    assertThat(logs.text()).contains("names no holder");
   }
 
   @Test
@@ -123,7 +132,7 @@ class RunLockTest {
     assertThatThrownBy(
             () ->
                 RunLock.acquire(
-                    new Configuration(), dir.toString(), "build", log, Duration.ofMinutes(1)))
+                    new Configuration(), dir.toString(), "build", Duration.ofMinutes(1)))
         .as("renewed 30 s ago, lease 60 s: still held")
         .isInstanceOf(LockedException.class)
         .hasMessageContaining(
@@ -131,11 +140,11 @@ class RunLockTest {
         .hasMessageMatching(".*, last renewed (3\\d) s ago \\(lease 60 s\\): wait for it.*");
     Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofSeconds(90))));
     try (RunLock lock =
-        RunLock.acquire(new Configuration(), dir.toString(), "build", log, Duration.ofMinutes(1))) {
+        RunLock.acquire(new Configuration(), dir.toString(), "build", Duration.ofMinutes(1))) {
       assertThat(lock.holder().pid()).isEqualTo(ProcessHandle.current().pid());
       assertThat(Files.readString(file)).contains("\"pid\":" + ProcessHandle.current().pid());
     }
-    assertThat(printed.toString(StandardCharsets.UTF_8))
+    assertThat(logs.text())
         .contains(
             "Took over the lock "
                 + file.toUri().getPath()
@@ -148,7 +157,7 @@ class RunLockTest {
   void aLiveRunRenewsItsLeaseSoItNeverExpires() throws Exception {
     Path file = dir.resolve(RunLock.FILE);
     try (RunLock lock =
-        RunLock.acquire(new Configuration(), dir.toString(), "build", log, Duration.ofSeconds(4))) {
+        RunLock.acquire(new Configuration(), dir.toString(), "build", Duration.ofSeconds(4))) {
       Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofSeconds(30))));
       // The heartbeat runs every lease / 4 = 1 s: within 3 s the file is renewed.
       long deadline = System.currentTimeMillis() + 3_000;
@@ -164,7 +173,7 @@ class RunLockTest {
         assertThatThrownBy(
                 () ->
                     RunLock.acquire(
-                        new Configuration(), dir.toString(), "run", log, Duration.ofSeconds(4)))
+                        new Configuration(), dir.toString(), "run", Duration.ofSeconds(4)))
             .as("another host sees a live lease")
             .isInstanceOf(LockedException.class);
       } finally {

@@ -177,8 +177,7 @@ class InPlaceSqlModelTest {
             wh,
             new SchemaNaming("t", false),
             new CsvReader(spark, dir.resolve("src").toString()),
-            new CsvReader(spark, dir.resolve("seeds").toString()),
-            out);
+            new CsvReader(spark, dir.resolve("seeds").toString()));
     var quality = TestSpark.settings(dir).quality();
     var noAnomaly =
         new io.reelhouse.config.Settings.Quality(

@@ -15,9 +15,6 @@ import io.reelhouse.source.SourceSpec;
 import io.reelhouse.testing.TestSpark;
 import io.reelhouse.warehouse.DeltaWarehouse;
 import io.reelhouse.warehouse.SchemaNaming;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -74,8 +71,7 @@ class InputStateTest {
             new DeltaWarehouse(spark, dir.resolve("wh").toString()),
             new SchemaNaming("t", false),
             new CsvReader(spark, dir.resolve("src").toString()),
-            new CsvReader(spark, dir.resolve("seeds").toString()),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            new CsvReader(spark, dir.resolve("seeds").toString()));
   }
 
   private static Model model(ModelInfo.Builder b) {

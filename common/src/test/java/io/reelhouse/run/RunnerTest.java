@@ -60,15 +60,13 @@ class RunnerTest {
 
   private RunContext context(Project project) {
     var spark = TestSpark.session();
-    var out = new PrintStream(printed, true, StandardCharsets.UTF_8);
     return new RunContext(
         spark,
         project,
         new DeltaWarehouse(spark, dir.resolve("wh").toString()),
         new SchemaNaming("t", false),
         new CsvReader(spark, dir.resolve("src").toString()),
-        new CsvReader(spark, dir.resolve("seeds").toString()),
-        out);
+        new CsvReader(spark, dir.resolve("seeds").toString()));
   }
 
   @Test
@@ -199,8 +197,7 @@ class RunnerTest {
             recording(new DeltaWarehouse(spark, dir.resolve("wh").toString()), calls),
             new SchemaNaming("t", false),
             new CsvReader(spark, src.toString()),
-            new CsvReader(spark, dir.resolve("seeds").toString()),
-            new PrintStream(printed, true, StandardCharsets.UTF_8));
+            new CsvReader(spark, dir.resolve("seeds").toString()));
     Runner runner =
         new Runner(
             ctx,

@@ -57,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     var project = MovieLensProject.create();
     List<String> all = Selection.select(project, List.of(), List.of());
-    try (Workspace ws = Workspace.open(s, project, main.err);
+    try (Workspace ws = Workspace.open(s, project);
         var lock = ws.lockForWrites("demo")) {
       Preflight.checkInputs(ws.context(), all);
       var written =

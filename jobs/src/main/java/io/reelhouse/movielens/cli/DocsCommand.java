@@ -44,7 +44,7 @@ final class DocsCommand extends CommandGroup {
     public Integer call() throws IOException {
       Settings s = settings.load();
       var project = MovieLensProject.create();
-      try (Workspace ws = Workspace.open(s, project, parent.main.err)) {
+      try (Workspace ws = Workspace.open(s, project)) {
         var ctx = ws.context();
         var target = ws.target();
         DocsSite site =

@@ -43,7 +43,7 @@ final class LoadCommand implements Callable<Integer> {
     Settings s = settings.load();
     Configuration conf = HadoopSettings.apply(new Configuration(), s);
     main.err.printf(Locale.ROOT, "Loading %s into %s%n", from.toAbsolutePath(), to);
-    Loader.Result r = new Loader(conf, main.err).load(from, to);
+    Loader.Result r = new Loader(conf, main.err::println).load(from, to);
     main.out.printf(
         Locale.ROOT,
         "Uploaded %d files (%,d bytes), skipped %d unchanged: %s%n",

@@ -75,7 +75,7 @@ abstract class ModelsCommand implements Callable<Integer> {
       out.println("Nothing to do: the selection matches no model this command runs.");
       return Main.OK;
     }
-    try (Workspace ws = Workspace.open(s, project, main.err);
+    try (Workspace ws = Workspace.open(s, project);
         var lock = ws.lockForWrites(command)) {
       Preflight.checkInputs(ws.context(), selected);
       Preflight.createSchemas(ws.context(), selected);

@@ -81,7 +81,7 @@ final class NotebookCommand extends CommandGroup {
         throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
       }
       var project = MovieLensProject.create();
-      try (Workspace ws = Workspace.open(s, project, parent.main.err)) {
+      try (Workspace ws = Workspace.open(s, project)) {
         ws.warehouse().nameTables(); // cells name tables in the session's own SQL
         Map<String, String> values = new LinkedHashMap<>(params);
         if (notebook.widget("catalog").isPresent()) {

@@ -89,7 +89,7 @@ final class ShowCommand implements Callable<Integer> {
     Settings s = settings.load();
     Project project = MovieLensProject.create();
     String model = what.inline != null ? null : selectedModel(project);
-    try (Workspace ws = Workspace.open(s, project, main.err)) {
+    try (Workspace ws = Workspace.open(s, project)) {
       Dataset<Row> rows;
       if (model == null) {
         rows = ws.warehouse().sql(what.inline);

@@ -48,7 +48,7 @@ final class SourceCommand extends CommandGroup {
       Instant now = Instant.now();
       List<Freshness.Result> results;
       io.reelhouse.storage.TargetDir target;
-      try (Workspace ws = Workspace.open(s, project, parent.main.err)) {
+      try (Workspace ws = Workspace.open(s, project)) {
         results =
             new Freshness(ws.spark(), new CsvReader(ws.spark(), s.sourcePath()), s.freshness())
                 .check(project.sources(), now);

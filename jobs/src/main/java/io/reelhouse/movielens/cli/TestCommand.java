@@ -47,7 +47,7 @@ final class TestCommand implements Callable<Integer> {
       Project project,
       Map<String, List<String>> rulesByModel,
       List<String> select) {
-    try (Workspace ws = Workspace.open(s, project, main.err)) {
+    try (Workspace ws = Workspace.open(s, project)) {
       var results =
           new RunResultsListener(
               project,

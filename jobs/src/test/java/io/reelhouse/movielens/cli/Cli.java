@@ -2,6 +2,7 @@ package io.reelhouse.movielens.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelhouse.testing.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,13 +36,20 @@ public final class Cli {
       defaultUnlessGiven(all, "seeds.path", Path.of("..", "seeds").toAbsolutePath().toString());
       defaultUnlessGiven(all, "spark.local-master", "");
     }
-    int code =
-        Main.execute(
-            all.toArray(String[]::new),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code;
+    String logged;
+    // Reelhouse's diagnostics go through SLF4J to stderr, as bin/reelhouse's log4j2 config sends
+    // them; here they are collected into the result's err after what the command printed there.
+    try (LogCapture logs = LogCapture.start()) {
+      code =
+          Main.execute(
+              all.toArray(String[]::new),
+              new PrintStream(out, true, StandardCharsets.UTF_8),
+              new PrintStream(err, true, StandardCharsets.UTF_8));
+      logged = logs.text("io.reelhouse");
+    }
     return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8) + logged);
   }
 
   private static void defaultUnlessGiven(List<String> args, String key, String value) {

@@ -89,8 +89,7 @@ class FctRatingsIncrementalTest {
             new DeltaWarehouse(spark, dir.resolve("warehouse").toString()),
             new SchemaNaming(env, false),
             new CsvReader(spark, source.toString()),
-            new CsvReader(spark, dir.resolve("seeds").toString()),
-            new PrintStream(OutputStream.nullOutputStream()));
+            new CsvReader(spark, dir.resolve("seeds").toString()));
     RunReport report =
         new Runner(
                 ctx,
