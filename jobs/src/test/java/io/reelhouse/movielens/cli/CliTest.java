@@ -48,7 +48,27 @@ class CliTest {
   void buildWritesEveryTableModelAndARerunChangesNothing() throws IOException {
     Cli.Result first = reelhouse("build");
     assertThat(first.code()).as(first.out() + first.err()).isZero();
-    assertThat(first.out()).contains("PASS=15 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=15");
+    assertThat(first.out())
+        .containsPattern("(?m)^1 of 15 START view src_movies \\.+ \\[RUN\\]$")
+        .containsPattern("(?m)^7 of 15 OK seed seed_movie_release_dates \\.+ 10 rows in \\d+\\.\\ds$")
+        .containsPattern("(?m)^15 of 15 START snapshot snap_movies \\.+ \\[RUN\\]$")
+        .containsPattern("(?m)^Finished running 15 models in \\d+\\.\\ds\\.$")
+        .contains("Done. PASS=15 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=15");
+    // Each model's START line comes before its result line.
+    List<String> lines = first.out().lines().toList();
+    for (int i = 1; i <= 15; i++) {
+      String prefix = i + " of 15 ";
+      int start = -1;
+      int done = -1;
+      for (int j = 0; j < lines.size(); j++) {
+        if (lines.get(j).startsWith(prefix + "START ")) {
+          start = j;
+        } else if (lines.get(j).startsWith(prefix + "OK ")) {
+          done = j;
+        }
+      }
+      assertThat(start).as("START line of model " + i).isNotNegative().isLessThan(done);
+    }
     Map<String, JsonNode> before = runResults();
     assertThat(before.keySet())
         .containsExactlyInAnyOrder(
