@@ -202,6 +202,16 @@ public final class NodeSelector {
   }
 
   private InvalidSelectorException unknownMethod(Criteria c) {
+    if (Methods.NEED_STATE.contains(c.method()) && !c.method().equals("source_status")) {
+      return new InvalidSelectorException(
+          "invalid selector '"
+              + c.raw()
+              + "': the "
+              + c.method()
+              + " method compares with an earlier run's artifacts: give --state DIR, the target"
+              + " folder of that run (its manifest.json"
+              + (c.method().equals("result") ? " and run_results.json)" : ")"));
+    }
     if (Methods.NEED_STATE.contains(c.method())) {
       return new InvalidSelectorException(
           "invalid selector '"
