@@ -59,6 +59,9 @@ class ArtifactsTest {
     assertThat(fct.get("relation_name").asText()).isEqualTo("local_fct.fct_ratings");
     assertThat(fct.at("/checksum/checksum").asText()).matches("[0-9a-f]{64}");
     assertThat(fct.at("/columns/rating/description").asText()).isNotEmpty();
+    assertThat(m.at("/nodes/model.movielens.src_ratings/relation_name").isNull())
+        .as("a view is not published")
+        .isTrue();
     JsonNode mart = m.get("nodes").get("model.movielens.mart_movie_releases");
     assertThat(mart.get("raw_code").asText()).contains("{{ ref('fct_ratings') }}");
     assertThat(mart.get("language").asText()).isEqualTo("sql");
@@ -67,6 +70,10 @@ class ArtifactsTest {
     assertThat(test.get("column_name").asText()).isEqualTo("rating");
     assertThat(test.at("/test_metadata/name").asText()).isEqualTo("not_null");
     assertThat(test.at("/config/severity").asText()).isEqualTo("ERROR");
+    assertThat(
+            m.at("/nodes/test.movielens.accepted_values_fct_ratings_rating/description").asText())
+        .as("the rule's reason")
+        .isEqualTo("MovieLens ratings are half stars from 0.5 to 5.0");
     assertThat(m.at("/nodes/seed.movielens.seed_movie_release_dates/resource_type").asText())
         .isEqualTo("seed");
     assertThat(m.at("/nodes/snapshot.movielens.snap_tags/config/strategy").asText())
