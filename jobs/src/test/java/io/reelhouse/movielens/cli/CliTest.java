@@ -105,7 +105,7 @@ class CliTest {
           .as(table + " on unchanged inputs")
           .isEqualTo("up to date");
       assertThat(second.out())
-          .containsPattern(" OK \\w+ " + table + " \\.+ up to date \\(inputs unchanged\\) in ");
+          .containsPattern(" NO-OP \\w+ " + table + " \\.+ up to date \\(inputs unchanged\\) in ");
     }
     Cli.Result count =
         reelhouse(
@@ -662,7 +662,8 @@ class CliTest {
     }
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
     for (Path run : runs) {
-      for (JsonNode r : json.readTree(run.toFile()).get("results")) {
+      for (JsonNode r :
+          io.reelhouse.run.RunResultsListener.byModel(json.readTree(run.toFile())).values()) {
         if (r.get("name").asText().equals(model) && r.get("rules").size() > 0) {
           Map<String, String> out = new java.util.HashMap<>();
           r.get("rules").forEach(x -> out.put(x.get("name").asText(), x.get("status").asText()));
