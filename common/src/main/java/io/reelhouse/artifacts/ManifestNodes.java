@@ -61,12 +61,18 @@ final class ManifestNodes {
     return o;
   }
 
+  /** A node built from a definition: models, seeds, snapshots and tests. */
+  private ObjectNode defined(Node n, String layer, String checksum) {
+    ObjectNode o = common(n, naming.schemaFor(layer));
+    o.put("alias", n.name());
+    o.putObject("checksum").put("name", "sha256").put("checksum", checksum);
+    return o;
+  }
+
   private ObjectNode model(Node n) {
     Model m = project.require(n.model());
     ModelInfo info = m.info();
-    ObjectNode o = common(n, naming.schemaFor(info.layer()));
-    o.put("alias", n.name());
-    o.putObject("checksum").put("name", "sha256").put("checksum", Definitions.checksum(m));
+    ObjectNode o = defined(n, info.layer(), Definitions.checksum(m));
     ObjectNode config = o.putObject("config").put("enabled", true);
     config.put("materialized", n.materialized());
     strings(config.putArray("tags"), n.tags());
@@ -82,12 +88,11 @@ final class ManifestNodes {
       column(columns, c.name(), c.description(), null);
     }
     o.put("raw_code", Definitions.rawCode(m));
+    o.put("relation_name", relation(info));
     if (n.type() == ResourceType.SEED) {
-      o.put("relation_name", relation(info));
       o.putObject("depends_on").putArray("macros");
       return o;
     }
-    o.put("relation_name", relation(info));
     o.put("language", m instanceof SqlModel ? "sql" : "java");
     ArrayNode refs = o.putArray("refs");
     info.refs().forEach(r -> refs.addObject().put("name", r));
@@ -124,9 +129,7 @@ final class ManifestNodes {
     Model m = project.require(n.model());
     Rule rule =
         m.info().rules().stream().filter(r -> r.name().equals(n.rule())).findFirst().orElseThrow();
-    ObjectNode o = common(n, naming.schemaFor(m.info().layer()));
-    o.put("alias", n.name());
-    o.putObject("checksum").put("name", "sha256").put("checksum", Definitions.checksum(rule));
+    ObjectNode o = defined(n, m.info().layer(), Definitions.checksum(rule));
     ObjectNode config = o.putObject("config").put("enabled", true);
     config.put("materialized", "test");
     config.put("severity", n.severity().toUpperCase(Locale.ROOT));

@@ -3,6 +3,7 @@ package io.reelhouse.artifacts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reelhouse.model.Project;
 import io.reelhouse.model.selection.InvalidSelectorException;
+import io.reelhouse.model.selection.NodeGraph;
 import io.reelhouse.model.selection.SelectorMethod;
 import io.reelhouse.warehouse.SchemaNaming;
 import java.io.IOException;
@@ -120,8 +121,7 @@ public final class PreviousState {
     return Map.of("state", this::state, "result", this::result);
   }
 
-  private Set<String> state(
-      io.reelhouse.model.selection.NodeGraph graph, List<String> arguments, String value) {
+  private Set<String> state(NodeGraph graph, List<String> arguments, String value) {
     if (!arguments.isEmpty() || !STATE.contains(value)) {
       throw new InvalidSelectorException(
           "invalid selector 'state:" + value + "': state: takes " + String.join(", ", STATE));
@@ -146,8 +146,7 @@ public final class PreviousState {
     return out;
   }
 
-  private Set<String> result(
-      io.reelhouse.model.selection.NodeGraph graph, List<String> arguments, String value) {
+  private Set<String> result(NodeGraph graph, List<String> arguments, String value) {
     if (!arguments.isEmpty() || !RESULTS.contains(value)) {
       throw new InvalidSelectorException(
           "invalid selector 'result:" + value + "': result: takes " + String.join(", ", RESULTS));
