@@ -88,14 +88,19 @@ final class DocsCommand extends CommandGroup {
       return Main.OK;
     }
 
-    /** A published model's table, with its row count; empty when it is not there. */
+    /**
+     * A published model's table, with its row count; empty when it is not there. The count runs
+     * where the data lives (Snowflake counts its own table; nothing travels back to Spark).
+     */
     private static Optional<Catalog.Table> tableOf(Workspace ws, Model m) {
+      var warehouse = ws.warehouse();
       var table = ws.context().tableOf(m);
-      if (!ws.warehouse().exists(table)) {
+      if (!warehouse.exists(table)) {
         return Optional.empty();
       }
-      var rows = ws.warehouse().read(table);
-      return Optional.of(new Catalog.Table(rows.schema(), rows.count()));
+      long rows =
+          warehouse.sql("SELECT COUNT(*) FROM " + warehouse.sqlName(table)).head().getLong(0);
+      return Optional.of(new Catalog.Table(warehouse.read(table).schema(), rows));
     }
 
     /** Columns and types: the published table's, or a view's as it would build; else unknown. */
