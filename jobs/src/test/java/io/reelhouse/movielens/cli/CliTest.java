@@ -270,6 +270,7 @@ class CliTest {
     assertThat(runResults().keySet())
         .containsExactlyInAnyOrder(
             "src_ratings", "dim_users", "fct_ratings", "mart_movie_releases");
+    DbtArtifacts.lastRun(home);
     Cli.Result again = reelhouse("retry");
     assertThat(again.code()).isZero();
     assertThat(again.out()).contains("Nothing to retry: every node of the last run succeeded.");
@@ -370,6 +371,9 @@ class CliTest {
           .containsPattern("\\d+ of 24 PASS " + java.util.regex.Pattern.quote(test) + " ");
     }
     assertThat(r.out()).contains("PASS=24 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=24");
+    JsonNode tested = DbtArtifacts.lastRun(home);
+    assertThat(DbtArtifacts.count(tested, "pass")).as("test reports its tests only").isEqualTo(24);
+    assertThat(tested.get("results").size()).isEqualTo(24);
   }
 
   @Test
