@@ -17,6 +17,7 @@ import io.reelhouse.model.selection.Node;
 import io.reelhouse.model.selection.SelectionSpec.IndirectSelection;
 import io.reelhouse.quality.Rule;
 import io.reelhouse.quality.Rules;
+import io.reelhouse.source.SourceSpec;
 import io.reelhouse.warehouse.SchemaNaming;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,13 +26,16 @@ import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --state}: an earlier manifest of a project, and the project now, where mart_x's SQL and
- * dim_y's rule changed, src_x got a tag (a config) and dim_z is new; dim_x is as it was. Also the
- * earlier run's results for {@code result:}, and the inputs {@code --state} refuses.
+ * dim_y's rule changed, src_x got a tag (a config), dim_z is new and the raw file has a column
+ * more; dim_x is as it was. Also the earlier run's results for {@code result:}, and the inputs
+ * {@code --state} refuses.
  */
 class StateSelectionTest {
   @TempDir Path state;
@@ -76,10 +80,17 @@ class StateSelectionTest {
         sql);
   }
 
+  /** The raw file, with a column more now than earlier. */
+  private static SourceSpec raw(boolean withName) {
+    StructType schema = new StructType().add("id", DataTypes.IntegerType);
+    return new SourceSpec(
+        "raw", "raw.csv", withName ? schema.add("name", DataTypes.StringType) : schema, true);
+  }
+
   private static Project earlier(String name) {
     return new Project(
         name,
-        List.of(),
+        List.of(raw(false)),
         List.of(
             view(),
             table("dim_x", Rules.notNull("x_id")),
@@ -90,7 +101,7 @@ class StateSelectionTest {
   private static final Project NOW =
       new Project(
           "films",
-          List.of(),
+          List.of(raw(true)),
           List.of(
               view("pii"),
               table("dim_x", Rules.notNull("x_id")),
@@ -142,6 +153,10 @@ class StateSelectionTest {
         .contains("test.films.unique_dim_y_y_id")
         .doesNotContain("test.films.not_null_dim_x_x_id");
     assertThat(models("state:modified.body+")).contains("mart_x", "dim_y");
+    assertThat(direct("state:modified"))
+        .as("a source has no checksum: its columns changed")
+        .contains("source.films.films.raw");
+    assertThat(direct("state:unmodified")).doesNotContain("source.films.films.raw");
   }
 
   @Test

@@ -202,7 +202,7 @@ public final class NodeSelector {
   }
 
   private InvalidSelectorException unknownMethod(Criteria c) {
-    if (Methods.NEED_STATE.contains(c.method()) && !c.method().equals("source_status")) {
+    if (c.method().equals("state") || c.method().equals("result")) {
       return new InvalidSelectorException(
           "invalid selector '"
               + c.raw()
