@@ -1,24 +1,18 @@
 package io.reelhouse.docs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reelhouse.model.ColumnDoc;
 import io.reelhouse.model.Model;
 import io.reelhouse.model.ModelInfo;
 import io.reelhouse.model.Project;
 import io.reelhouse.quality.MetricsHistory;
 import io.reelhouse.quality.Rule;
-import io.reelhouse.source.SourceSpec;
 import io.reelhouse.warehouse.SchemaNaming;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,13 +24,12 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Writes the documentation site and the manifest from the project's own declarations and what its
- * runs recorded: {@code <target>/manifest.json} and a static site in {@code <target>/docs/} (index
- * by layer, one page per model with columns, rules and their last results, last run, upstream and
- * downstream, a lineage picture, and a quality page with row counts and rule outcomes over the last
- * runs). Everything is plain HTML and SVG with one local stylesheet: it opens from the file system,
- * offline. The pages are Mustache templates beside this class ({@link Templates}), filled from
- * views built here.
+ * Writes the documentation site from the project's own declarations and what its runs recorded: a
+ * static site in {@code <target>/docs/} (index by layer, one page per model with columns, rules and
+ * their last results, last run, upstream and downstream, a lineage picture, and a quality page with
+ * row counts and rule outcomes over the last runs). Everything is plain HTML and SVG with one local
+ * stylesheet: it opens from the file system, offline. The pages are Mustache templates beside this
+ * class ({@link Templates}), filled from views built here.
  */
 public final class DocsSite {
   private static final int LAST_RUNS = 20;
@@ -69,7 +62,7 @@ public final class DocsSite {
     this.lineage = new Lineage(project);
   }
 
-  /** Writes manifest.json and docs/ under {@code target}; returns the index page. */
+  /** Writes docs/ under {@code target}; returns the index page. */
   public Path write(Path target) {
     Map<String, Optional<StructType>> schemas = new LinkedHashMap<>();
     for (Model m : project.models()) {
@@ -78,7 +71,6 @@ public final class DocsSite {
     Path docs = target.resolve("docs");
     try {
       Files.createDirectories(docs.resolve("models"));
-      writeManifest(target.resolve("manifest.json"), schemas);
       write(docs.resolve("style.css"), Templates.resource("style.css"));
       write(docs.resolve("lineage.svg"), lineage.svg("models/", null));
       write(docs.resolve("index.html"), index());
@@ -93,63 +85,6 @@ public final class DocsSite {
           "cannot write the docs in " + target + ": " + e.getMessage(), e);
     }
     return docs.resolve("index.html");
-  }
-
-  private void writeManifest(Path file, Map<String, Optional<StructType>> schemas)
-      throws IOException {
-    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = json.createObjectNode();
-    ObjectNode meta = root.putObject("metadata");
-    meta.put("project", project.name());
-    meta.put("env", env);
-    meta.put("generated_at", Instant.now().toString());
-    ObjectNode sources = root.putObject("sources");
-    for (SourceSpec s : project.sources()) {
-      ObjectNode n = sources.putObject(s.name());
-      n.put("file", s.fileName());
-      n.put("required", s.required());
-      ArrayNode cols = n.putArray("columns");
-      for (StructField f : s.schema().fields()) {
-        cols.addObject().put("name", f.name()).put("type", f.dataType().simpleString());
-      }
-    }
-    ObjectNode models = root.putObject("models");
-    for (Model m : project.models()) {
-      ModelInfo info = m.info();
-      ObjectNode n = models.putObject(m.name());
-      n.put("layer", info.layer());
-      n.put("materialization", info.materialization().label());
-      n.put(
-          "relation",
-          info.materialization().isPublished()
-              ? naming.table(info.layer(), m.name()).qualified()
-              : null);
-      n.put("description", info.description());
-      info.refs().forEach(n.putArray("refs")::add);
-      info.sources().forEach(n.putArray("sources")::add);
-      checkedAgainst(m).forEach(n.putArray("checked_against")::add);
-      project.dag().children(m.name()).forEach(n.putArray("children")::add);
-      ArrayNode cols = n.putArray("columns");
-      Map<String, String> types = types(schemas.get(m.name()));
-      for (ColumnDoc c : info.columns()) {
-        cols.addObject()
-            .put("name", c.name())
-            .put("type", types.get(c.name()))
-            .put("description", c.description());
-      }
-      ArrayNode rules = n.putArray("rules");
-      for (Rule r : info.rules()) {
-        rules
-            .addObject()
-            .put("name", r.name())
-            .put("level", r.level().label())
-            .put("reason", r.reason());
-      }
-      if (!info.uniqueKey().isEmpty()) {
-        info.uniqueKey().forEach(n.putArray("unique_key")::add);
-      }
-    }
-    json.writeValue(file.toFile(), root);
   }
 
   private static Map<String, String> types(Optional<StructType> schema) {

@@ -1,6 +1,7 @@
 package io.reelhouse.run;
 
 import io.reelhouse.model.Model;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -12,6 +13,14 @@ public interface RunListener {
 
   /** Before the first model. */
   default void runStarted(RunPlan plan) {}
+
+  /**
+   * Before the first model, with the invocation's id and start (what {@code manifest.json} carries,
+   * written then as dbt does); by default {@link #runStarted(RunPlan)}.
+   */
+  default void runStarted(RunPlan plan, String invocationId, Instant startedAt) {
+    runStarted(plan);
+  }
 
   /** Before a model is built ({@code index} counts from 1). */
   default void nodeStarted(int index, int total, Model model) {}
@@ -32,6 +41,11 @@ public interface RunListener {
       @Override
       public void runStarted(RunPlan plan) {
         each.forEach(l -> l.runStarted(plan));
+      }
+
+      @Override
+      public void runStarted(RunPlan plan, String invocationId, Instant startedAt) {
+        each.forEach(l -> l.runStarted(plan, invocationId, startedAt));
       }
 
       @Override

@@ -17,10 +17,11 @@ import java.util.Map;
 
 /**
  * Writes {@code run_results.json} in dbt's run-results v6 shape when a run ends: one result per
- * model (dbt's model, seed and snapshot nodes) and one per quality rule that ran (dbt's test nodes,
- * {@code pass}, {@code warn} or {@code fail} with the failing rows in {@code failures}).
- * Reelhouse's own figures (rows in, quarantined, inserted, updated, in the table, snapshot changes,
- * what was done) go in each model's {@code adapter_response}, where dbt puts an adapter's.
+ * model (dbt's model, seed and snapshot nodes) and one per declared quality rule that ran (dbt's
+ * test nodes, {@code pass}, {@code warn} or {@code fail} with the failing rows in {@code
+ * failures}). Reelhouse's own figures (rows in, quarantined, inserted, updated, in the table,
+ * snapshot changes, what was done) go in each model's {@code adapter_response}, where dbt puts an
+ * adapter's.
  *
  * <p>The file is kept as {@code runs/<time>_<id>.json} for the docs' history, and the rule outcomes
  * also go to {@code quality/<invocation id>.json}. Files go through {@link TargetDir}, so {@code
@@ -76,7 +77,11 @@ public final class RunResultsListener implements RunListener {
         model(results.addObject(), r);
       }
       for (RuleOutcome o : r.rules()) {
-        test(results.addObject(), r, o);
+        // A check no model declares (the row-count anomaly) is no node of the manifest: its
+        // outcome stays in the model's adapter_response.rules.
+        if (testIds.containsKey(r.name() + " " + o.rule())) {
+          test(results.addObject(), r, o);
+        }
       }
     }
     root.put("elapsed_time", round(report.seconds()));
@@ -167,7 +172,7 @@ public final class RunResultsListener implements RunListener {
     n.putObject("adapter_response").put("_message", o.observed());
     n.put("message", o.passed() ? null : o.describe());
     n.put("failures", o.passed() ? 0 : o.failingRows());
-    n.put("unique_id", testIds.getOrDefault(r.name() + " " + o.rule(), "test." + o.rule()));
+    n.put("unique_id", testIds.get(r.name() + " " + o.rule()));
     n.put("compiled", true);
     n.putNull("compiled_code");
     n.putNull("relation_name");

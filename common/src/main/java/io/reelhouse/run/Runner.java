@@ -55,7 +55,7 @@ public final class Runner {
     RunScope run =
         new RunScope(ctx, lookBack, quality, fullRefresh, fullRefreshSnapshots, listener);
     run.runnable = plan.models();
-    listener.runStarted(plan);
+    listener.runStarted(plan, run.runId, run.runStart);
     List<ModelOutcome> results = new ArrayList<>();
     int n = plan.steps().size();
     for (int i = 0; i < n; i++) {

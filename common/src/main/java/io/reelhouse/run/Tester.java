@@ -50,6 +50,14 @@ public final class Tester {
    * @param rulesByModel rule names by model, in the order to test them
    */
   public RunReport test(Map<String, List<String>> rulesByModel) {
+    return test(UUID.randomUUID().toString(), rulesByModel);
+  }
+
+  /**
+   * Tests the given rules as the invocation {@code invocationId} (the id its manifest.json, written
+   * before, carries).
+   */
+  public RunReport test(String invocationId, Map<String, List<String>> rulesByModel) {
     Instant start = Instant.now();
     long t0 = System.nanoTime();
     Map<Model, List<Rule>> models = new LinkedHashMap<>();
@@ -107,8 +115,7 @@ public final class Tester {
         warn,
         fail,
         rules);
-    return new RunReport(
-        "test", UUID.randomUUID().toString(), start, List.copyOf(results), seconds);
+    return new RunReport("test", invocationId, start, List.copyOf(results), seconds);
   }
 
   private ModelOutcome testOne(Model m, List<Rule> rules) {

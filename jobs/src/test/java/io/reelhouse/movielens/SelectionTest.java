@@ -153,7 +153,8 @@ class SelectionTest {
             "invalid selector method 'tag.x': only config takes a '.' argument"
                 + " (config.materialized)");
     assertThatThrownBy(() -> select("state:modified"))
-        .hasMessageContaining("the state method compares with an earlier run's artifacts");
+        .hasMessageContaining("the state method compares with an earlier run's artifacts")
+        .hasMessageContaining("give --state DIR");
     assertThatThrownBy(() -> select("materialization:tabel"))
         .hasMessage(
             "no materialization 'tabel' (one of view, ephemeral, table, incremental, seed,"

@@ -19,7 +19,11 @@ import java.util.function.Predicate;
 public final class Methods {
   private Methods() {}
 
-  /** Methods dbt has that need an earlier run's artifacts (--state), not built in here. */
+  /**
+   * Methods dbt has that need an earlier run's artifacts, not built in here: {@code state} and
+   * {@code result} come with {@code --state} ({@code io.reelhouse.artifacts.PreviousState}); {@code
+   * source_status} is not read yet.
+   */
   static final List<String> NEED_STATE = List.of("state", "result", "source_status");
 
   /** Every method this project can answer, by name. */

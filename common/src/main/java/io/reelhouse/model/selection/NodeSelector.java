@@ -203,13 +203,21 @@ public final class NodeSelector {
 
   private InvalidSelectorException unknownMethod(Criteria c) {
     if (Methods.NEED_STATE.contains(c.method())) {
+      String what =
+          switch (c.method()) {
+            case "state" -> ": give --state DIR, the target folder of that run (its manifest.json)";
+            case "result" ->
+                ": give --state DIR, the target folder of that run (its manifest.json and"
+                    + " run_results.json)";
+            default -> " (--state), which Reelhouse does not read yet";
+          };
       return new InvalidSelectorException(
           "invalid selector '"
               + c.raw()
               + "': the "
               + c.method()
-              + " method compares with an earlier run's artifacts (--state), which Reelhouse does"
-              + " not read yet");
+              + " method compares with an earlier run's artifacts"
+              + what);
     }
     List<String> near = Names.nearest(c.method(), methods.keySet());
     return new InvalidSelectorException(

@@ -68,7 +68,8 @@ final class DemoCommand implements Callable<Integer> {
                   ws.context(),
                   s.incremental().lookBack(),
                   s.quality(),
-                  ModelsCommand.listeners(main.out, written))
+                  ModelsCommand.listeners(
+                      main.out, written, ModelsCommand.manifest(s, project, ws)))
               .run("build", all, false);
       String results = written.written();
       if (!report.succeeded()) {

@@ -2,6 +2,7 @@ package io.reelhouse.movielens.cli;
 
 import com.sun.net.httpserver.HttpServer;
 import io.reelhouse.Workspace;
+import io.reelhouse.artifacts.Catalog;
 import io.reelhouse.config.Settings;
 import io.reelhouse.docs.DocsSite;
 import io.reelhouse.docs.RunHistory;
@@ -14,7 +15,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.spark.sql.types.StructType;
@@ -30,11 +33,13 @@ import picocli.CommandLine.ParentCommand;
     description = "Generate or serve the documentation site.",
     subcommands = {DocsCommand.Generate.class, DocsCommand.Serve.class})
 final class DocsCommand extends CommandGroup {
-  /** Writes target/manifest.json and target/docs/. */
+  /** Writes target/manifest.json, target/catalog.json and target/docs/. */
   @Command(
       name = "generate",
       mixinStandardHelpOptions = true,
-      description = "Write target/docs/ (open index.html from disk) and target/manifest.json.")
+      description =
+          "Write target/docs/ (open index.html from disk), target/manifest.json and"
+              + " target/catalog.json.")
   static final class Generate implements Callable<Integer> {
     @Mixin SettingsOptions settings;
 
@@ -59,7 +64,6 @@ final class DocsCommand extends CommandGroup {
           Path local = target.localPath();
           Path index = site.write(local);
           parent.main.out.println("Docs: " + index.toAbsolutePath());
-          parent.main.out.println("Manifest: " + local.resolve("manifest.json").toAbsolutePath());
         } else {
           // The site is written on the driver's disk, then copied to the object store.
           Path staging = Files.createTempDirectory("reelhouse-docs");
@@ -70,10 +74,33 @@ final class DocsCommand extends CommandGroup {
             org.apache.commons.io.FileUtils.deleteQuietly(staging.toFile());
           }
           parent.main.out.println("Docs: " + target.uri("docs/index.html"));
-          parent.main.out.println("Manifest: " + target.uri("manifest.json"));
         }
+        // As dbt's docs generate: the manifest, and the catalog of what the warehouse holds.
+        String invocationId = UUID.randomUUID().toString();
+        parent.main.out.println(
+            "Manifest: "
+                + ModelsCommand.manifestOf(s, project).write(target, invocationId, Instant.now()));
+        parent.main.out.println(
+            "Catalog: "
+                + new Catalog(project, Workspace.naming(s))
+                    .write(target, invocationId, m -> tableOf(ws, m)));
       }
       return Main.OK;
+    }
+
+    /**
+     * A published model's table, with its row count; empty when it is not there. The count runs
+     * where the data lives (Snowflake counts its own table; nothing travels back to Spark).
+     */
+    private static Optional<Catalog.Table> tableOf(Workspace ws, Model m) {
+      var warehouse = ws.warehouse();
+      var table = ws.context().tableOf(m);
+      if (!warehouse.exists(table)) {
+        return Optional.empty();
+      }
+      long rows =
+          warehouse.sql("SELECT COUNT(*) FROM " + warehouse.sqlName(table)).head().getLong(0);
+      return Optional.of(new Catalog.Table(warehouse.read(table).schema(), rows));
     }
 
     /** Columns and types: the published table's, or a view's as it would build; else unknown. */

@@ -1,6 +1,8 @@
 package io.reelhouse.movielens.cli;
 
 import io.reelhouse.Workspace;
+import io.reelhouse.artifacts.Manifest;
+import io.reelhouse.artifacts.ManifestListener;
 import io.reelhouse.config.Settings;
 import io.reelhouse.model.Materialization;
 import io.reelhouse.model.Preflight;
@@ -81,7 +83,11 @@ abstract class ModelsCommand implements Callable<Integer> {
       Preflight.createSchemas(ws.context(), selected);
       var results = new RunResultsListener(project, ws.target(), args);
       RunReport report =
-          new Runner(ws.context(), s.incremental().lookBack(), s.quality(), listeners(out, results))
+          new Runner(
+                  ws.context(),
+                  s.incremental().lookBack(),
+                  s.quality(),
+                  listeners(out, results, manifest(s, project, ws)))
               .run(command, selected, fullRefresh, fullRefreshSnapshots);
       out.println("Run results: " + results.written());
       if (lock.lost()) {
@@ -94,9 +100,24 @@ abstract class ModelsCommand implements Callable<Integer> {
     }
   }
 
-  /** The console, run_results.json and the class-data archive's marker hear every run. */
-  static RunListener listeners(PrintStream out, RunResultsListener results) {
-    return RunListener.all(List.of(new ConsoleListener(out), results, ClassDataArchive.listener()));
+  /**
+   * The console, manifest.json (written as the run starts), run_results.json and the class-data
+   * archive's marker hear every run.
+   */
+  static RunListener listeners(
+      PrintStream out, RunResultsListener results, ManifestListener manifest) {
+    return RunListener.all(
+        List.of(new ConsoleListener(out), manifest, results, ClassDataArchive.listener()));
+  }
+
+  /** Writes the project's manifest.json to the workspace's target folder when a run starts. */
+  static ManifestListener manifest(Settings s, Project project, Workspace ws) {
+    return new ManifestListener(manifestOf(s, project), ws.target());
+  }
+
+  /** The project's manifest, with the settings' schema names and warehouse type. */
+  static Manifest manifestOf(Settings s, Project project) {
+    return new Manifest(project, Workspace.naming(s), s.warehouse().type());
   }
 
   /**
@@ -114,6 +135,9 @@ abstract class ModelsCommand implements Callable<Integer> {
     args.put("full_refresh", fullRefresh);
     args.put("full_refresh_snapshots", fullRefreshSnapshots);
     args.put("target", s.env().name());
+    if (selection.state != null) {
+      args.put("state", selection.state.toString());
+    }
     return args;
   }
 }

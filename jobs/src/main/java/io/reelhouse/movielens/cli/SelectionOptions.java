@@ -1,20 +1,23 @@
 package io.reelhouse.movielens.cli;
 
+import io.reelhouse.artifacts.PreviousState;
 import io.reelhouse.model.Project;
 import io.reelhouse.model.Selection;
 import io.reelhouse.model.selection.ResourceType;
 import io.reelhouse.model.selection.SelectionSpec.IndirectSelection;
+import io.reelhouse.model.selection.SelectorMethod;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
- * dbt's --select, --exclude, --selector, --resource-type and --indirect-selection, shared by every
- * command that works on a set of nodes (docs/selection.md).
+ * dbt's --select, --exclude, --selector, --resource-type, --indirect-selection and --state, shared
+ * by every command that works on a set of nodes (docs/selection.md).
  */
 final class SelectionOptions {
   @Option(
@@ -62,6 +65,14 @@ final class SelectionOptions {
       description = "selectors.yml to read (default: selectors.yml beside the conf folder).")
   Path selectorsFile;
 
+  @Option(
+      names = "--state",
+      paramLabel = "DIR",
+      description =
+          "An earlier run's target folder (its manifest.json, and run_results.json if there), for"
+              + " state:new, state:modified, ... and result:error, result:fail, ...")
+  Path state;
+
   /** The nodes selected, with warnings for terms matching nothing printed to {@code err}. */
   Selection.Result resolve(Project project, SettingsOptions settings, PrintStream err) {
     Set<ResourceType> types = new LinkedHashSet<>();
@@ -75,6 +86,8 @@ final class SelectionOptions {
     boolean noneOfOurs = !resourceTypes.isEmpty() && types.isEmpty();
     Path file =
         selectorsFile != null ? selectorsFile : projectFolder(settings).resolve("selectors.yml");
+    Map<String, SelectorMethod> stateMethods =
+        state == null ? Map.of() : PreviousState.read(state, project).methods();
     Selection.Result r =
         Selection.resolve(
             project,
@@ -84,7 +97,8 @@ final class SelectionOptions {
                 selector,
                 types,
                 IndirectSelection.parse(indirectSelection, "--indirect-selection"),
-                file));
+                file),
+            stateMethods);
     if (noneOfOurs) {
       r = new Selection.Result(List.of(), r.warnings(), r.selectorUsed());
     }

@@ -1,10 +1,7 @@
 package io.reelhouse.movielens.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reelhouse.Workspace;
+import io.reelhouse.artifacts.SourceFreshness;
 import io.reelhouse.config.Settings;
 import io.reelhouse.movielens.MovieLensProject;
 import io.reelhouse.source.CsvReader;
@@ -13,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,7 +75,13 @@ final class SourceCommand extends CommandGroup {
         line.append(' ').append(detail(r));
         parent.main.out.println(line);
       }
-      writeJson(target, results, now);
+      new SourceFreshness(project)
+          .write(
+              target,
+              UUID.randomUUID().toString(),
+              now,
+              results,
+              Duration.between(now, Instant.now()).toMillis() / 1000.0);
       return failed ? Main.FAILED : Main.OK;
     }
 
@@ -113,40 +117,6 @@ final class SourceCommand extends CommandGroup {
         return d.toHours() + " hours";
       }
       return Math.max(0, d.toMinutes()) + " minutes";
-    }
-
-    private static void writeJson(
-        io.reelhouse.storage.TargetDir target, List<Freshness.Result> results, Instant now) {
-      ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-      ObjectNode root = json.createObjectNode();
-      root.putObject("metadata").put("generated_at", now.toString());
-      ArrayNode out = root.putArray("results");
-      for (Freshness.Result r : results) {
-        ObjectNode n = out.addObject();
-        n.put("unique_id", "source." + r.source().name());
-        n.put("status", r.status().label());
-        n.put("max_loaded_at", r.newest() == null ? null : r.newest().toString());
-        n.put("basis", r.basis());
-        n.put("snapshotted_at", now.toString());
-        if (r.age() != null) {
-          n.put("max_loaded_at_time_ago_in_s", r.age().toSeconds());
-        }
-        ObjectNode criteria = n.putObject("criteria");
-        if (r.criteria() != null && r.criteria().warnAfter() != null) {
-          criteria.put("warn_after_s", r.criteria().warnAfter().toSeconds());
-        }
-        if (r.criteria() != null && r.criteria().errorAfter() != null) {
-          criteria.put("error_after_s", r.criteria().errorAfter().toSeconds());
-        }
-        if (r.message() != null) {
-          n.put("message", r.message());
-        }
-      }
-      try {
-        target.write("sources.json", json.writeValueAsBytes(root));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException("cannot serialize sources.json", e);
-      }
     }
   }
 }

@@ -7,8 +7,10 @@ import io.reelhouse.movielens.MovieLensProject;
 import io.reelhouse.run.RunReport;
 import io.reelhouse.run.RunResultsListener;
 import io.reelhouse.run.Tester;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +55,10 @@ final class TestCommand implements Callable<Integer> {
               project,
               ws.target(),
               Map.of("which", "test", "select", select, "target", s.env().name()));
-      RunReport report = new Tester(ws.context(), main.out).test(rulesByModel);
+      // dbt writes the manifest as an invocation starts; run_results.json carries the same id.
+      String invocationId = UUID.randomUUID().toString();
+      ModelsCommand.manifestOf(s, project).write(ws.target(), invocationId, Instant.now());
+      RunReport report = new Tester(ws.context(), main.out).test(invocationId, rulesByModel);
       results.runFinished(report);
       main.out.println("Run results: " + results.written());
       return report.succeeded() ? Main.OK : Main.FAILED;

@@ -50,7 +50,8 @@ class CliTest {
     assertThat(first.code()).as(first.out() + first.err()).isZero();
     assertThat(first.out())
         .containsPattern("(?m)^1 of 15 START view src_movies \\.+ \\[RUN\\]$")
-        .containsPattern("(?m)^7 of 15 OK seed seed_movie_release_dates \\.+ 10 rows in \\d+\\.\\ds$")
+        .containsPattern(
+            "(?m)^7 of 15 OK seed seed_movie_release_dates \\.+ 10 rows in \\d+\\.\\ds$")
         .containsPattern("(?m)^15 of 15 START snapshot snap_movies \\.+ \\[RUN\\]$")
         .containsPattern("(?m)^Finished running 15 models in \\d+\\.\\ds\\.$")
         .contains("Done. PASS=15 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=15");
@@ -69,6 +70,11 @@ class CliTest {
       }
       assertThat(start).as("START line of model " + i).isNotNegative().isLessThan(done);
     }
+    JsonNode dbt = DbtArtifacts.lastRun(home);
+    assertThat(DbtArtifacts.count(dbt, "success")).as("the 15 models").isEqualTo(15);
+    assertThat(DbtArtifacts.count(dbt, "pass")).as("the 24 rules, as test results").isEqualTo(24);
+    assertThat(DbtArtifacts.statuses(dbt).get("test.movielens.not_null_fct_ratings_rating"))
+        .isEqualTo("pass");
     Map<String, JsonNode> before = runResults();
     assertThat(before.keySet())
         .containsExactlyInAnyOrder(
@@ -267,6 +273,14 @@ class CliTest {
         .contains("PASS=0 WARN=0 ERROR=1 SKIP=3 NO-OP=0 TOTAL=4")
         .containsPattern("(?m)^1 of 4 START view src_ratings \\.+ \\[RUN\\]$")
         .containsPattern("(?m)^2 of 4 START incremental dim_users \\.+ \\[RUN\\]$");
+    JsonNode failed = DbtArtifacts.lastRun(home);
+    assertThat(DbtArtifacts.statuses(failed))
+        .containsEntry("model.movielens.src_ratings", "error")
+        .containsEntry(DbtArtifacts.FCT_RATINGS, "skipped")
+        .containsEntry("model.movielens.dim_users", "skipped")
+        .containsEntry("model.movielens.mart_movie_releases", "skipped");
+    assertThat(DbtArtifacts.count(failed, "skipped")).isEqualTo(3);
+    assertThat(failed.at("/results/0/message").asText()).isNotBlank();
 
     // dbt retry: the failed and skipped nodes, and only those, with the last run's arguments.
     Cli.Result retry = reelhouse("retry");
@@ -277,6 +291,7 @@ class CliTest {
     assertThat(runResults().keySet())
         .containsExactlyInAnyOrder(
             "src_ratings", "dim_users", "fct_ratings", "mart_movie_releases");
+    DbtArtifacts.lastRun(home);
     Cli.Result again = reelhouse("retry");
     assertThat(again.code()).isZero();
     assertThat(again.out()).contains("Nothing to retry: every node of the last run succeeded.");
@@ -377,6 +392,9 @@ class CliTest {
           .containsPattern("\\d+ of 24 PASS " + java.util.regex.Pattern.quote(test) + " ");
     }
     assertThat(r.out()).contains("PASS=24 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=24");
+    JsonNode tested = DbtArtifacts.lastRun(home);
+    assertThat(DbtArtifacts.count(tested, "pass")).as("test reports its tests only").isEqualTo(24);
+    assertThat(tested.get("results").size()).isEqualTo(24);
   }
 
   @Test
@@ -513,63 +531,74 @@ class CliTest {
 
   @Test
   @Order(14)
-  void docsGenerateWritesAManifestOfEveryModelRefAndRuleAndAPagePerModel() throws IOException {
+  void docsGenerateWritesAManifestOfEveryModelRefAndRuleACatalogAndAPagePerModel()
+      throws IOException {
     Cli.Result r = reelhouse("docs", "generate");
     assertThat(r.code()).as(r.err()).isZero();
-    JsonNode manifest =
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(home.resolve("target/manifest.json").toFile());
-    JsonNode models = manifest.get("models");
-    List<String> names = new java.util.ArrayList<>();
-    models.fieldNames().forEachRemaining(names::add);
-    assertThat(names).containsExactlyInAnyOrderElementsOf(REFS.keySet());
+    JsonNode manifest = DbtArtifacts.manifest(home);
+    Map<String, JsonNode> models = new java.util.HashMap<>();
+    Map<String, List<String>> tests = new java.util.HashMap<>();
+    for (JsonNode n : manifest.get("nodes")) {
+      if (n.get("resource_type").asText().equals("test")) {
+        String model = n.at("/depends_on/nodes/0").asText().replace("model.movielens.", "");
+        tests.computeIfAbsent(model, k -> new java.util.ArrayList<>()).add(n.get("name").asText());
+      } else {
+        models.put(n.get("name").asText(), n);
+      }
+    }
+    assertThat(models.keySet()).containsExactlyInAnyOrderElementsOf(REFS.keySet());
     for (var e : REFS.entrySet()) {
       List<String> refs = new java.util.ArrayList<>();
-      models.get(e.getKey()).get("refs").forEach(x -> refs.add(x.asText()));
+      models.get(e.getKey()).path("refs").forEach(x -> refs.add(x.get("name").asText()));
       assertThat(refs)
           .as("refs of " + e.getKey())
           .containsExactlyInAnyOrderElementsOf(e.getValue());
     }
-    assertThat(models.get("dim_movies_with_tags").get("materialization").asText())
+    assertThat(models.get("dim_movies_with_tags").at("/config/materialized").asText())
         .isEqualTo("ephemeral");
-    assertThat(models.get("fct_ratings").get("relation").asText())
+    assertThat(models.get("fct_ratings").get("relation_name").asText())
         .isEqualTo("local_fct.fct_ratings");
-    assertThat(models.at("/src_ratings/sources/0").asText()).isEqualTo("ratings");
-    assertThat(models.at("/fct_ratings/checked_against/0").asText()).isEqualTo("dim_movies");
-    // Every rule, as the models declare them (REFERENCE_MODELS.md's tests plus Reelhouse's).
-    Map<String, List<String>> rules =
-        Map.of(
-            "dim_movies",
-            List.of("not_null(movie_id)", "not_null(movie_title)", "unique(movie_id)"),
-            "dim_users",
-            List.of("not_null(user_id)", "unique(user_id)"),
-            "mart_movie_releases",
-            List.of("accepted_values(release_info_available)"),
-            "fct_ratings",
-            List.of(
-                "not_null(user_id)",
-                "not_null(movie_id)",
-                "not_null(rating)",
-                "relationships(movie_id -> dim_movies.movie_id)",
-                "unique(user_id, movie_id)",
-                "accepted_values(rating)",
-                "expression(rating_timestamp BETWEEN TIMESTAMP '1995-01-01 00:00:00' AND current_timestamp())"),
-            "src_ratings",
-            List.of());
-    rules.forEach(
-        (model, expected) -> {
-          List<String> declared = new java.util.ArrayList<>();
-          models.get(model).get("rules").forEach(x -> declared.add(x.get("name").asText()));
-          assertThat(declared).as("rules of " + model).containsExactlyElementsOf(expected);
-        });
+    assertThat(models.get("src_ratings").at("/sources/0/1").asText()).isEqualTo("ratings");
+    // Every rule as a dbt test (REFERENCE_MODELS.md's tests plus Reelhouse's), named as dbt does.
+    assertThat(tests.get("dim_movies"))
+        .containsExactly(
+            "not_null_dim_movies_movie_id",
+            "not_null_dim_movies_movie_title",
+            "unique_dim_movies_movie_id");
+    assertThat(tests.get("mart_movie_releases"))
+        .containsExactly("accepted_values_mart_movie_releases_release_info_available");
+    assertThat(tests.get("fct_ratings"))
+        .containsExactly(
+            "not_null_fct_ratings_user_id",
+            "not_null_fct_ratings_movie_id",
+            "not_null_fct_ratings_rating",
+            "relationships_fct_ratings_movie_id__movie_id__ref_dim_movies_",
+            "unique_combination_of_columns_fct_ratings_user_id__movie_id",
+            "accepted_values_fct_ratings_rating",
+            "expression_fct_ratings_rating_timestamp_between_timestamp_1995_01_01_00_00_00_and_current_timestamp");
+    assertThat(tests).doesNotContainKey("src_ratings");
+    // catalog.json: the published tables' columns in order, with types and row counts.
+    JsonNode catalog =
+        io.reelhouse.movielens.DbtSchemas.assertValid(
+            io.reelhouse.movielens.DbtSchemas.CATALOG, home.resolve("target/catalog.json"));
+    assertThat(catalog.at("/metadata/invocation_id"))
+        .isEqualTo(manifest.at("/metadata/invocation_id"));
+    JsonNode fct = catalog.get("nodes").get(DbtArtifacts.FCT_RATINGS);
     List<String> columns = new java.util.ArrayList<>();
-    models
-        .get("fct_ratings")
-        .get("columns")
-        .forEach(x -> columns.add(x.get("name").asText() + " " + x.get("type").asText()));
+    fct.get("columns")
+        .forEach(
+            x ->
+                columns.add(
+                    x.get("index").asInt()
+                        + " "
+                        + x.get("name").asText()
+                        + " "
+                        + x.get("type").asText()));
     assertThat(columns)
         .containsExactly(
-            "user_id int", "movie_id int", "rating double", "rating_timestamp timestamp");
+            "1 user_id int", "2 movie_id int", "3 rating double", "4 rating_timestamp timestamp");
+    assertThat(fct.at("/stats/row_count/value").asLong()).isEqualTo(RATINGS_AT_1_PERCENT);
+    assertThat(catalog.get("nodes").has("model.movielens.src_ratings")).as("a view").isFalse();
 
     String page = Files.readString(home.resolve("target/docs/models/fct_ratings.html"));
     assertThat(page)

@@ -99,6 +99,19 @@ class QualityGateTest {
         .containsExactlyInAnyOrderElementsOf(rowsBefore);
     assertThat(Cli.ruleStatus(home, "seed_movie_release_dates"))
         .containsEntry("unique(movie_id)", "fail");
+    // The failed build's run_results.json and manifest.json, as dbt's schemas have them.
+    var dbt = DbtArtifacts.lastRun(home);
+    assertThat(DbtArtifacts.statuses(dbt))
+        .containsEntry("seed.movielens.seed_movie_release_dates", "error")
+        .containsEntry("test.movielens.unique_seed_movie_release_dates_movie_id", "fail")
+        .containsEntry("model.movielens.mart_movie_releases", "skipped");
+    for (var r : dbt.get("results")) {
+      if (r.get("unique_id")
+          .asText()
+          .equals("test.movielens.unique_seed_movie_release_dates_movie_id")) {
+        assertThat(r.get("failures").asInt()).as("rows sharing their key").isEqualTo(2);
+      }
+    }
   }
 
   @Test

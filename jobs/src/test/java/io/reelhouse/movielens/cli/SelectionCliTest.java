@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reelhouse.artifacts.Manifest;
+import io.reelhouse.movielens.MovieLensProject;
+import io.reelhouse.warehouse.SchemaNaming;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,5 +191,57 @@ class SelectionCliTest {
     assertThat(output.err()).contains("--output must be text, json or csv, got 'table'");
     Cli.Result twoWays = reelhouse("show", "-s", "dim_movies", "--inline", "select 1");
     assertThat(twoWays.code()).isEqualTo(Main.CANNOT_START);
+  }
+
+  @Test
+  void stateSelectsWhatChangedSinceTheManifestInTheStateFolder() throws IOException {
+    Path earlier = Files.createDirectories(home.resolve("prod-target"));
+    ObjectNode manifest =
+        new Manifest(MovieLensProject.create(), new SchemaNaming("prod", true), "delta")
+            .json("earlier", null);
+    // As if fct_ratings had been defined otherwise when that manifest was written.
+    ((ObjectNode) manifest.at("/nodes/model.movielens.fct_ratings/checksum")).put("checksum", "0");
+    ((ObjectNode) manifest.get("nodes")).remove("model.movielens.dim_users");
+    Files.writeString(earlier.resolve("manifest.json"), manifest.toPrettyString());
+    Cli.Result r =
+        reelhouse(
+            "ls",
+            "-s",
+            "state:modified",
+            "--state",
+            earlier.toString(),
+            "--resource-type",
+            "model",
+            "-o",
+            "name");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().lines()).containsExactly("dim_users", "fct_ratings");
+    Cli.Result added =
+        reelhouse("ls", "-s", "state:new", "--state", earlier.toString(), "-o", "name");
+    assertThat(added.out().lines())
+        .as("the new model, and its tests (which were there) by eager indirect selection")
+        .containsExactly("dim_users", "not_null_dim_users_user_id", "unique_dim_users_user_id");
+  }
+
+  @Test
+  void badStateInputsAreInvocationErrorsNamingTheFileBeforeAnyWork() throws IOException {
+    Cli.Result none = reelhouse("build", "-s", "state:modified");
+    assertThat(none.code()).isEqualTo(Main.CANNOT_START);
+    assertThat(none.err()).contains("give --state DIR").doesNotContain("START");
+    Path empty = Files.createDirectories(home.resolve("empty"));
+    Cli.Result missing = reelhouse("build", "-s", "state:modified", "--state", empty.toString());
+    assertThat(missing.code()).isEqualTo(Main.CANNOT_START);
+    assertThat(missing.err()).contains(empty.resolve("manifest.json").toString());
+    Path other = Files.createDirectories(home.resolve("other"));
+    Files.writeString(
+        other.resolve("manifest.json"),
+        "{\"metadata\": {\"dbt_schema_version\":"
+            + " \"https://schemas.getdbt.com/dbt/manifest/v12.json\", \"project_name\":"
+            + " \"jaffle_shop\"}, \"nodes\": {}}");
+    Cli.Result foreign = reelhouse("test", "-s", "state:new", "--state", other.toString());
+    assertThat(foreign.code()).isEqualTo(Main.CANNOT_START);
+    assertThat(foreign.err())
+        .contains(other.resolve("manifest.json").toString())
+        .contains("project 'jaffle_shop', not 'movielens'");
   }
 }

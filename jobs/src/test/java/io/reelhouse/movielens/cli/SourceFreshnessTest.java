@@ -3,7 +3,7 @@ package io.reelhouse.movielens.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelhouse.movielens.DbtSchemas;
 import io.reelhouse.testing.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,10 +63,14 @@ class SourceFreshnessTest {
     Files.setLastModifiedTime(data.resolve("links.csv"), FileTime.from(FILES));
   }
 
-  private static Map<String, JsonNode> sourcesJson() throws IOException {
-    JsonNode json = new ObjectMapper().readTree(home.resolve("target/sources.json").toFile());
+  /** sources.json, valid against dbt's sources v3 schema, by source name. */
+  private static Map<String, JsonNode> sourcesJson() {
+    JsonNode json = DbtSchemas.assertValid(DbtSchemas.SOURCES, home.resolve("target/sources.json"));
     Map<String, JsonNode> out = new HashMap<>();
-    json.get("results").forEach(r -> out.put(r.get("unique_id").asText(), r));
+    json.get("results")
+        .forEach(
+            r ->
+                out.put(r.get("unique_id").asText().replace("source.movielens.movielens.", ""), r));
     return out;
   }
 
@@ -89,12 +93,9 @@ class SourceFreshnessTest {
     assertThat(line(r, "tags")).contains("newest " + TAGGED + " (max(timestamp)), 3 days old");
     assertThat(line(r, "movies")).contains("(file modified), 10 days old");
     Map<String, JsonNode> json = sourcesJson();
-    assertThat(json.keySet())
-        .containsExactlyInAnyOrder(
-            "source.ratings", "source.tags", "source.movies", "source.links");
-    assertThat(json.get("source.ratings").get("max_loaded_at").asText())
-        .isEqualTo(RATED.toString());
-    assertThat(json.get("source.movies").get("max_loaded_at").asText()).isEqualTo(FILES.toString());
+    assertThat(json.keySet()).containsExactlyInAnyOrder("ratings", "tags", "movies", "links");
+    assertThat(json.get("ratings").get("max_loaded_at").asText()).isEqualTo(RATED.toString());
+    assertThat(json.get("movies").get("max_loaded_at").asText()).isEqualTo(FILES.toString());
     json.values().forEach(n -> assertThat(n.get("status").asText()).isEqualTo("pass"));
   }
 
@@ -115,11 +116,13 @@ class SourceFreshnessTest {
         .contains("warn after 24 hours, error after 7 days");
     assertThat(line(r, "ratings")).contains(" PASS ");
     Map<String, JsonNode> json = sourcesJson();
-    assertThat(json.get("source.tags").get("status").asText()).isEqualTo("warn");
-    assertThat(json.get("source.tags").at("/criteria/warn_after_s").asLong()).isEqualTo(86_400);
-    assertThat(json.get("source.tags").get("max_loaded_at_time_ago_in_s").asLong())
+    assertThat(json.get("tags").get("status").asText()).isEqualTo("warn");
+    assertThat(json.get("tags").at("/criteria/warn_after/count").asLong()).isEqualTo(1);
+    assertThat(json.get("tags").at("/criteria/warn_after/period").asText()).isEqualTo("day");
+    assertThat(json.get("tags").at("/criteria/error_after/count").asLong()).isEqualTo(7);
+    assertThat(json.get("tags").get("max_loaded_at_time_ago_in_s").asLong())
         .isBetween(3 * 86_400L, 3 * 86_400L + 600);
-    assertThat(json.get("source.ratings").get("status").asText()).isEqualTo("pass");
+    assertThat(json.get("ratings").get("status").asText()).isEqualTo("pass");
   }
 
   @Test
@@ -138,8 +141,7 @@ class SourceFreshnessTest {
     assertThat(line(r, "links")).contains(" PASS ");
     Map<String, JsonNode> json = sourcesJson();
     assertThat(List.of("movies", "ratings"))
-        .allSatisfy(
-            s -> assertThat(json.get("source." + s).get("status").asText()).isEqualTo("error"));
+        .allSatisfy(s -> assertThat(json.get(s).get("status").asText()).isEqualTo("error"));
   }
 
   @Test
@@ -149,7 +151,9 @@ class SourceFreshnessTest {
     assertThat(line(r, "movies"))
         .contains(" ERROR ")
         .contains("file not found: " + home.resolve("nowhere/movies.csv"));
-    assertThat(sourcesJson().get("source.movies").get("status").asText())
-        .isEqualTo("runtime error");
+    JsonNode movies = sourcesJson().get("movies");
+    assertThat(movies.get("status").asText()).isEqualTo("runtime error");
+    assertThat(movies.get("error").asText())
+        .isEqualTo("file not found: " + home.resolve("nowhere/movies.csv"));
   }
 }
