@@ -7,7 +7,7 @@ import io.reelhouse.config.Settings;
 import io.reelhouse.docs.DocsSite;
 import io.reelhouse.docs.RunHistory;
 import io.reelhouse.model.Model;
-import io.reelhouse.movielens.MovieLensProject;
+import io.reelhouse.model.Project;
 import io.reelhouse.quality.MetricsHistory;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,15 +40,12 @@ final class DocsCommand extends CommandGroup {
       description =
           "Write target/docs/ (open index.html from disk), target/manifest.json and"
               + " target/catalog.json.")
-  static final class Generate implements Callable<Integer> {
-    @Mixin SettingsOptions settings;
+  static final class Generate extends ProjectCommand {
 
     @ParentCommand DocsCommand parent;
 
     @Override
-    public Integer call() throws IOException {
-      Settings s = settings.load();
-      var project = MovieLensProject.create();
+    int call(Settings s, Project project) throws IOException {
       try (Workspace ws = Workspace.open(s, project)) {
         var ctx = ws.context();
         var target = ws.target();

@@ -7,7 +7,6 @@ import io.reelhouse.config.Settings;
 import io.reelhouse.model.Materialization;
 import io.reelhouse.model.Preflight;
 import io.reelhouse.model.Project;
-import io.reelhouse.movielens.MovieLensProject;
 import io.reelhouse.run.ConsoleListener;
 import io.reelhouse.run.RunListener;
 import io.reelhouse.run.RunReport;
@@ -18,15 +17,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** run, seed and build: select models, run them in dependency order, write run_results.json. */
-abstract class ModelsCommand implements Callable<Integer> {
-  @Mixin SettingsOptions settings;
+abstract class ModelsCommand extends ProjectCommand {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -48,9 +45,7 @@ abstract class ModelsCommand implements Callable<Integer> {
   abstract Set<Materialization> runs();
 
   @Override
-  public Integer call() {
-    Settings s = settings.load();
-    Project project = MovieLensProject.create();
+  int call(Settings s, Project project) {
     List<String> selected =
         selection.resolve(project, settings, main.err).models().stream()
             .filter(n -> runs().contains(project.require(n).info().materialization()))

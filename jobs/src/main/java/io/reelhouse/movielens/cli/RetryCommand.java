@@ -7,7 +7,6 @@ import io.reelhouse.model.Project;
 import io.reelhouse.model.selection.Node;
 import io.reelhouse.model.selection.NodeGraph;
 import io.reelhouse.model.selection.ResourceType;
-import io.reelhouse.movielens.MovieLensProject;
 import io.reelhouse.spark.HadoopSettings;
 import io.reelhouse.storage.TargetDir;
 import java.io.IOException;
@@ -17,10 +16,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -34,18 +31,14 @@ import picocli.CommandLine.ParentCommand;
     description =
         "Rerun the models (and tests) that failed or were skipped in the last run, with its"
             + " arguments (read from target/run_results.json).")
-final class RetryCommand implements Callable<Integer> {
+final class RetryCommand extends ProjectCommand {
   private static final Set<String> RERUN = Set.of("error", "skipped", "fail", "runtime error");
   private static final Set<String> COMMANDS = Set.of("build", "run", "seed", "snapshot", "test");
-
-  @Mixin SettingsOptions settings;
 
   @ParentCommand Main main;
 
   @Override
-  public Integer call() throws IOException {
-    Settings s = settings.load();
-    Project project = MovieLensProject.create();
+  int call(Settings s, Project project) throws IOException {
     TargetDir target =
         TargetDir.at(s.targetPath(), HadoopSettings.apply(new Configuration(), s, false));
     String file = target.uri("run_results.json");

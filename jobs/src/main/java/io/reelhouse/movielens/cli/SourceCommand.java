@@ -3,7 +3,7 @@ package io.reelhouse.movielens.cli;
 import io.reelhouse.Workspace;
 import io.reelhouse.artifacts.SourceFreshness;
 import io.reelhouse.config.Settings;
-import io.reelhouse.movielens.MovieLensProject;
+import io.reelhouse.model.Project;
 import io.reelhouse.source.CsvReader;
 import io.reelhouse.source.Freshness;
 import java.time.Duration;
@@ -11,9 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** Commands about the raw sources. */
@@ -32,17 +30,13 @@ final class SourceCommand extends CommandGroup {
             + " error-after settings. Writes target/sources.json.",
         "Exit codes: 0 all pass or warn; 1 a source is past error-after or cannot be read."
       })
-  static final class FreshnessCommand implements Callable<Integer> {
+  static final class FreshnessCommand extends ProjectCommand {
     private static final int LINE_WIDTH = 56;
-
-    @Mixin SettingsOptions settings;
 
     @ParentCommand SourceCommand parent;
 
     @Override
-    public Integer call() {
-      Settings s = settings.load();
-      var project = MovieLensProject.create();
+    int call(Settings s, Project project) {
       Instant now = Instant.now();
       List<Freshness.Result> results;
       io.reelhouse.storage.TargetDir target;

@@ -3,7 +3,6 @@ package io.reelhouse.movielens.cli;
 import io.reelhouse.Workspace;
 import io.reelhouse.config.Settings;
 import io.reelhouse.model.Project;
-import io.reelhouse.movielens.MovieLensProject;
 import io.reelhouse.run.RunReport;
 import io.reelhouse.run.RunResultsListener;
 import io.reelhouse.run.Tester;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -21,17 +19,14 @@ import picocli.CommandLine.ParentCommand;
     name = "test",
     mixinStandardHelpOptions = true,
     description = "Run the quality rules of already-published models against their tables.")
-final class TestCommand implements Callable<Integer> {
-  @Mixin SettingsOptions settings;
+final class TestCommand extends ProjectCommand {
 
   @ParentCommand Main main;
 
   @Mixin SelectionOptions selection;
 
   @Override
-  public Integer call() {
-    Settings s = settings.load();
-    Project project = MovieLensProject.create();
+  int call(Settings s, Project project) {
     // The selected test nodes: a model's rules are selected with it (dbt's indirect selection).
     Map<String, List<String>> selected =
         selection.resolve(project, settings, main.err).rulesByModel();

@@ -186,9 +186,11 @@ class EmrStepsIT {
         JSON.readTree(
             fs.open(
                 new org.apache.hadoop.fs.Path("s3://my-bucket/reelhouse/target/run_results.json")));
-    assertThat(results.get("results")).hasSize(15);
-    results
-        .get("results")
+    Map<String, com.fasterxml.jackson.databind.node.ObjectNode> byModel =
+        io.reelhouse.run.RunResultsListener.byModel(results);
+    assertThat(byModel).hasSize(15);
+    byModel
+        .values()
         .forEach(r -> assertThat(r.get("status").asText()).as(r.toString()).isEqualTo("success"));
     assertThat(cluster.workerFiles())
         .as("files on the Workers' disks")
@@ -211,7 +213,7 @@ class EmrStepsIT {
     hadoop.forEach(e -> spark.sparkContext().hadoopConfiguration().set(e.getKey(), e.getValue()));
     Map<String, String> onCluster = new TreeMap<>();
     Map<String, String> onLaptop = new TreeMap<>();
-    for (JsonNode r : results.get("results")) {
+    for (JsonNode r : byModel.values()) {
       if (r.get("relation").isNull()) {
         continue; // a view: nothing published
       }
