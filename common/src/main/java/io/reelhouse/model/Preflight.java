@@ -82,7 +82,7 @@ public final class Preflight {
               + (missing.size() > 1 ? "s" : "")
               + " not found: "
               + String.join("; ", missing)
-              + " (check source.path and ctx.seeds().path)");
+              + " (check source.path and seeds.path)");
     }
   }
 }
