@@ -5,33 +5,28 @@ import io.reelhouse.model.Model;
 import io.reelhouse.model.RunContext;
 import io.reelhouse.quality.AuditResult;
 import io.reelhouse.quality.Auditor;
-import io.reelhouse.quality.Level;
 import io.reelhouse.quality.Rule;
 import io.reelhouse.quality.RuleOutcome;
 import io.reelhouse.spark.JobGroup;
-import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * Runs the rules of already-published models against their tables without rebuilding anything (dbt
- * test): one Deequ pass per model, one line per rule.
+ * test): one Deequ pass per model; a {@link TestListener} hears each rule's outcome.
  */
 public final class Tester {
-  private static final int LINE_WIDTH = 72;
-
   private final RunContext ctx;
-  private final PrintStream out;
+  private final TestListener listener;
   private final Auditor auditor;
 
-  public Tester(RunContext ctx, PrintStream out) {
+  public Tester(RunContext ctx, TestListener listener) {
     this.ctx = ctx;
-    this.out = out;
+    this.listener = listener;
     this.auditor = new Auditor(ctx.spark(), ctx::rowsOf);
   }
 
@@ -71,51 +66,26 @@ public final class Tester {
         rules += chosen.size();
       }
     }
-    out.printf(Locale.ROOT, "Running %d tests on %d models%n", rules, models.size());
+    listener.testsStarted(rules, models.size());
     List<ModelOutcome> results = new ArrayList<>();
     int i = 0;
-    int pass = 0;
-    int warn = 0;
-    int fail = 0;
     for (var e : models.entrySet()) {
       Model m = e.getKey();
       ModelOutcome r = testOne(m, e.getValue());
       results.add(r);
       if (r.rules().isEmpty()) {
         i += e.getValue().size();
-        fail += e.getValue().size();
-        out.printf(Locale.ROOT, "%d of %d ERROR %s: %s%n", i, rules, m.name(), r.message());
+        listener.modelFailed(i, rules, m, r.message());
         continue;
       }
       for (RuleOutcome o : r.rules()) {
-        i++;
-        String status = o.passed() ? "PASS" : o.level() == Level.WARN ? "WARN" : "FAIL";
-        if (o.passed()) {
-          pass++;
-        } else if (o.level() == Level.WARN) {
-          warn++;
-        } else {
-          fail++;
-        }
-        StringBuilder line =
-            new StringBuilder(
-                i + " of " + rules + " " + status + " " + m.name() + " " + o.rule() + " ");
-        while (line.length() < LINE_WIDTH) {
-          line.append('.');
-        }
-        out.println(line.append(' ').append(o.observed()));
+        listener.ruleTested(++i, rules, m, o);
       }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    out.printf(Locale.ROOT, "Finished running %d tests in %.1fs.%n", rules, seconds);
-    out.printf(
-        Locale.ROOT,
-        "Done. PASS=%d WARN=%d ERROR=%d SKIP=0 NO-OP=0 TOTAL=%d%n",
-        pass,
-        warn,
-        fail,
-        rules);
-    return new RunReport("test", invocationId, start, List.copyOf(results), seconds);
+    RunReport report = new RunReport("test", invocationId, start, List.copyOf(results), seconds);
+    listener.testsFinished(report, rules);
+    return report;
   }
 
   private ModelOutcome testOne(Model m, List<Rule> rules) {

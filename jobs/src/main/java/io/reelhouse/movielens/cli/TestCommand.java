@@ -5,6 +5,7 @@ import io.reelhouse.config.Settings;
 import io.reelhouse.model.Project;
 import io.reelhouse.run.RunReport;
 import io.reelhouse.run.RunResultsListener;
+import io.reelhouse.run.TestConsole;
 import io.reelhouse.run.Tester;
 import java.time.Instant;
 import java.util.List;
@@ -53,7 +54,8 @@ final class TestCommand extends ProjectCommand {
       // dbt writes the manifest as an invocation starts; run_results.json carries the same id.
       String invocationId = UUID.randomUUID().toString();
       ModelsCommand.manifestOf(s, project).write(ws.target(), invocationId, Instant.now());
-      RunReport report = new Tester(ws.context(), main.out).test(invocationId, rulesByModel);
+      RunReport report =
+          new Tester(ws.context(), new TestConsole(main.out)).test(invocationId, rulesByModel);
       results.runFinished(report);
       main.out.println("Run results: " + results.written());
       return report.succeeded() ? Main.OK : Main.FAILED;
