@@ -23,9 +23,16 @@ final class ChangeFeedReads {
   /** The rows the model builds from its ref's changed rows; empty (and a note why) when unknown. */
   static Optional<Dataset<Row>> rows(Model m, RunScope run) {
     String ref = m.info().changesOf();
-    if (ref == null
-        || !(m instanceof SqlModel sql)
-        || !(run.ctx.warehouse() instanceof ChangeFeed feed)) {
+    if (ref == null || !(m instanceof SqlModel sql)) {
+      return Optional.empty();
+    }
+    if (!(run.ctx.warehouse() instanceof ChangeFeed feed)) {
+      run.note(
+          m,
+          ref
+              + ": reads its look-back window: "
+              + run.ctx.warehouse().getClass().getSimpleName()
+              + " keeps no change feed");
       return Optional.empty();
     }
     Model up = run.ctx.project().require(ref);

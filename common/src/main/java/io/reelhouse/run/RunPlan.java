@@ -48,7 +48,10 @@ public final class RunPlan {
   }
 
   private static Materializer materializer(RunContext ctx, Settings.Quality quality, Model m) {
+    Materialization kind = m.info().materialization();
+    // Only a table's or an incremental's SQL is built in place; views and snapshots stay Spark's.
     if (m instanceof SqlModel
+        && (kind == Materialization.TABLE || kind == Materialization.INCREMENTAL)
         && ctx.warehouse() instanceof BuildsSqlInPlace inPlace
         && quality.audit()
         && (!m.info().rules().isEmpty() || quality.anomalyEnabled())) {
@@ -62,7 +65,7 @@ public final class RunPlan {
       }
       return new InPlaceSqlMaterializer(inPlace);
     }
-    return switch (m.info().materialization()) {
+    return switch (kind) {
       case VIEW -> new ViewMaterializer();
       case TABLE, SEED -> new TableMaterializer();
       case INCREMENTAL -> new IncrementalMaterializer();

@@ -1,5 +1,6 @@
 package io.reelhouse.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -102,7 +103,9 @@ public final class RunResultsListener implements RunListener {
    * The model results of a run_results.json (this shape or the flat one Reelhouse wrote before), by
    * model name, each flat: {@code name}, {@code status}, {@code mode} (what was done), {@code
    * started_at}, {@code execution_time}, and the figures of its {@code adapter_response} ({@code
-   * rows_in_table}, {@code rows_inserted}, {@code rules}, ...). Test results are left out.
+   * rows_in_table}, {@code rows_inserted}, {@code rules}, ...). A model that only had its rules
+   * tested ({@code test}, which reports test nodes only) gets an entry of mode {@code tested} with
+   * those rules, its status the worst of them.
    */
   public static Map<String, ObjectNode> byModel(com.fasterxml.jackson.databind.JsonNode root) {
     Map<String, ObjectNode> out = new java.util.LinkedHashMap<>();
@@ -133,6 +136,44 @@ public final class RunResultsListener implements RunListener {
       }
       out.put(name, flat);
     }
+    Map<String, ObjectNode> tested = new java.util.LinkedHashMap<>();
+    for (var r : root.path("results")) {
+      JsonNode a = r.path("adapter_response");
+      String model = a.path("model").asText("");
+      if (!r.path("unique_id").asText().startsWith("test.")
+          || model.isEmpty()
+          || out.containsKey(model)) {
+        continue;
+      }
+      ObjectNode flat =
+          tested.computeIfAbsent(
+              model,
+              m -> {
+                ObjectNode f = JSON.createObjectNode();
+                f.put("name", m);
+                f.put("status", "success");
+                f.put("mode", ModelOutcome.Action.TESTED.label());
+                f.put("started_at", r.path("timing").path(0).path("started_at").asText(""));
+                f.put("execution_time", 0.0);
+                f.putNull("relation");
+                f.putNull("message");
+                f.putNull("rows_in_table");
+                f.putArray("rules");
+                return f;
+              });
+      String status = r.path("status").asText();
+      ((ArrayNode) flat.get("rules"))
+          .addObject()
+          .put("name", a.path("rule").asText())
+          .put("level", a.path("level").asText())
+          .put("status", status)
+          .put("failing_rows", r.path("failures").asLong(0))
+          .put("observed", a.path("_message").asText());
+      if (status.equals("fail")) {
+        flat.put("status", "error");
+      }
+    }
+    out.putAll(tested);
     return out;
   }
 
@@ -169,7 +210,12 @@ public final class RunResultsListener implements RunListener {
     timing(n, r);
     n.put("thread_id", "Thread-1");
     n.put("execution_time", 0.0);
-    n.putObject("adapter_response").put("_message", o.observed());
+    // The model and rule the test checks: dbt leaves adapter_response to the adapter.
+    n.putObject("adapter_response")
+        .put("_message", o.observed())
+        .put("model", r.name())
+        .put("rule", o.rule())
+        .put("level", o.level().label());
     n.put("message", o.passed() ? null : o.describe());
     n.put("failures", o.passed() ? 0 : o.failingRows());
     n.put("unique_id", testIds.get(r.name() + " " + o.rule()));

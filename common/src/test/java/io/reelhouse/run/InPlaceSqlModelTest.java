@@ -236,6 +236,17 @@ class InPlaceSqlModelTest {
   }
 
   @Test
+  void aSqlViewStaysASparkViewOnAWarehouseThatBuildsSqlInPlace() {
+    var wh = new InPlace(new DeltaWarehouse(TestSpark.session(), dir.resolve("wh").toString()));
+    var report = build(wh, List.of(row(1, "a"), row(2, "a")), Materialization.VIEW);
+    assertThat(report.succeeded()).as(report.toString()).isTrue();
+    assertThat(wh.calls)
+        .as("the base table written, the view's SQL read; nothing staged or promoted")
+        .containsExactly("replace t_core.base", "sql");
+    assertThat(report.results().get(1).action()).isEqualTo(ModelOutcome.Action.VIEW);
+  }
+
+  @Test
   void aQuarantiningSqlModelIsRefusedWhenTheRunIsPlannedBeforeAnyModelRuns() {
     var wh = new InPlace(new DeltaWarehouse(TestSpark.session(), dir.resolve("wh").toString()));
     assertThatThrownBy(() -> build(wh, List.of(row(1, "a")), Materialization.TABLE, true))

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,10 +28,6 @@ import picocli.CommandLine.ParentCommand;
       "Exit codes: 0 every check passed; 1 a check failed."
     })
 final class DebugCommand implements Callable<Integer> {
-  /** Keys of free-form settings whose values are secrets. */
-  static final Pattern SECRET =
-      Pattern.compile("(?i).*(secret|password|passphrase|token|credential|access\\.key|private).*");
-
   @ParentCommand Main main;
 
   @Mixin SettingsOptions settings;
@@ -125,10 +120,13 @@ final class DebugCommand implements Callable<Integer> {
       new java.util.TreeMap<>(map).forEach((k, v) -> out.addAll(dump(key + "." + k + ".", v)));
       return out;
     }
-    boolean secret =
-        SECRET.matcher(key).matches() && !key.endsWith("-env") && !key.endsWith("-file");
+    boolean secret = SettingsOptions.isSecret(key);
     out.add(
-        key + " = " + (secret && value != null && !value.toString().isEmpty() ? "****" : value));
+        key
+            + " = "
+            + (secret && value != null && !value.toString().isEmpty()
+                ? SettingsOptions.MASK
+                : value));
     return out;
   }
 

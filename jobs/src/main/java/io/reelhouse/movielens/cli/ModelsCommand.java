@@ -133,6 +133,7 @@ abstract class ModelsCommand extends ProjectCommand {
     if (selection.state != null) {
       args.put("state", selection.state.toString());
     }
+    args.putAll(settings.recorded());
     return args;
   }
 }

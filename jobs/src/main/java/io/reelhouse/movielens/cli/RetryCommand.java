@@ -1,5 +1,6 @@
 package io.reelhouse.movielens.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelhouse.config.Settings;
@@ -34,6 +35,8 @@ import picocli.CommandLine.ParentCommand;
 final class RetryCommand extends ProjectCommand {
   private static final Set<String> RERUN = Set.of("error", "skipped", "fail", "runtime error");
   private static final Set<String> COMMANDS = Set.of("build", "run", "seed", "snapshot", "test");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   @ParentCommand Main main;
 
@@ -53,7 +56,7 @@ final class RetryCommand extends ProjectCommand {
                             + " (run build, run, seed, snapshot or test first)"));
     JsonNode last;
     try {
-      last = new ObjectMapper().readTree(bytes);
+      last = JSON.readTree(bytes);
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "cannot retry: " + file + " is not valid JSON: " + e.getMessage());
@@ -92,21 +95,36 @@ final class RetryCommand extends ProjectCommand {
         models.add(n.model());
       }
     }
+    if (which.equals("test")) {
+      // A model whose rules could not run at all (its table missing) is an error of its own.
+      for (String model : models) {
+        rules.put(
+            model,
+            project.require(model).info().rules().stream()
+                .map(io.reelhouse.quality.Rule::name)
+                .toList());
+      }
+    }
     if (models.isEmpty() && rules.isEmpty()) {
       main.out.println("Nothing to retry: every node of the last " + which + " succeeded.");
       return Main.OK;
     }
     main.out.println("Retrying the last " + which + " (" + file + ")");
+    // The same settings as the run retried (env, --conf, -D), unless given here; the new results
+    // say which run they retry.
+    settings.adopt(last.path("args"), file);
+    Settings again = settings.load();
+    Map<String, Object> args = new LinkedHashMap<>(JSON.convertValue(last.get("args"), MAP));
+    args.put("retry_of", last.path("metadata").path("invocation_id").asText());
     if (which.equals("test")) {
-      return TestCommand.runTests(main, s, project, rules, List.of("retry"));
+      return TestCommand.runTests(main, again, project, rules, args);
     }
     // A model whose rules failed is rerun whole: its rules run with it.
     models.addAll(rules.keySet());
     List<String> selected = project.dag().order().stream().filter(models::contains).toList();
-    Map<String, Object> args = new ObjectMapper().convertValue(last.get("args"), Map.class);
     return ModelsCommand.runModels(
         main,
-        s,
+        again,
         project,
         which,
         selected,

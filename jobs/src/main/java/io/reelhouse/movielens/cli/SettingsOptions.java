@@ -1,19 +1,34 @@
 package io.reelhouse.movielens.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.reelhouse.config.Settings;
 import io.reelhouse.config.SettingsLoader;
 import io.reelhouse.spark.HadoopSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options every command takes: which environment, overrides, and --debug. */
 public final class SettingsOptions {
+  /** Keys of free-form settings whose values are secrets. */
+  private static final Pattern SECRET =
+      Pattern.compile("(?i).*(secret|password|passphrase|token|credential|access\\.key|private).*");
+
+  /** What stands for a secret's value wherever settings are shown or recorded. */
+  static final String MASK = "****";
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
   @Option(
       names = "--env",
       paramLabel = "NAME",
@@ -43,6 +58,67 @@ public final class SettingsOptions {
 
   @Option(names = "--debug", description = "Print stack traces of errors.")
   boolean debug;
+
+  /** Whether a setting's value is a secret (not a {@code -env} or {@code -file} naming one). */
+  static boolean isSecret(String key) {
+    return SECRET.matcher(key).matches() && !key.endsWith("-env") && !key.endsWith("-file");
+  }
+
+  /**
+   * These options as {@code run_results.json} records them in {@code args}, so {@code retry} runs
+   * with the same settings: {@code env}, {@code conf} and {@code vars} (the {@code -D} overrides,
+   * secrets masked).
+   */
+  Map<String, Object> recorded() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("env", env);
+    if (confFile != null) {
+      out.put("conf", confFile);
+    }
+    Map<String, String> vars = new TreeMap<>();
+    overrides.forEach((k, v) -> vars.put(k, isSecret(k) ? MASK : v));
+    out.put("vars", vars);
+    return out;
+  }
+
+  /**
+   * Takes the options an earlier run recorded ({@link #recorded()}) wherever this command line does
+   * not give its own; a secret the earlier run was given must be given again.
+   *
+   * @param file the file the options come from, for the error
+   */
+  void adopt(JsonNode args, String file) {
+    if (!given("--env") && args.hasNonNull("env")) {
+      env = args.get("env").asText();
+    }
+    if (confFile == null && args.hasNonNull("conf")) {
+      confFile = args.get("conf").asText();
+    }
+    args.path("vars")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (overrides.containsKey(e.getKey())) {
+                return;
+              }
+              if (e.getValue().asText().equals(MASK)) {
+                throw new IllegalArgumentException(
+                    "the run recorded in "
+                        + file
+                        + " was given the secret -D"
+                        + e.getKey()
+                        + ", which is not recorded: give it again");
+              }
+              overrides.put(e.getKey(), e.getValue().asText());
+            });
+  }
+
+  private boolean given(String option) {
+    return command != null
+        && command.commandLine() != null
+        && command.commandLine().getParseResult() != null
+        && command.commandLine().getParseResult().hasMatchedOption(option);
+  }
 
   /** Loads and validates the settings; fails before any Spark work. */
   public Settings load() {

@@ -8,6 +8,7 @@ import io.reelhouse.run.RunResultsListener;
 import io.reelhouse.run.TestConsole;
 import io.reelhouse.run.Tester;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,22 +36,27 @@ final class TestCommand extends ProjectCommand {
       main.out.println("Nothing to do: the selection matches no test.");
       return Main.OK;
     }
-    return runTests(main, s, project, selected, selection.select);
+    Map<String, Object> args = new LinkedHashMap<>();
+    args.put("which", "test");
+    args.put("select", selection.select);
+    args.put("exclude", selection.exclude);
+    args.put("target", s.env().name());
+    args.putAll(settings.recorded());
+    return runTests(main, s, project, selected, args);
   }
 
-  /** Tests the given rules of published models and writes run_results.json; the exit code. */
+  /**
+   * Tests the given rules of published models and writes run_results.json with {@code args}; the
+   * exit code.
+   */
   static int runTests(
       Main main,
       Settings s,
       Project project,
       Map<String, List<String>> rulesByModel,
-      List<String> select) {
+      Map<String, Object> args) {
     try (Workspace ws = Workspace.open(s, project)) {
-      var results =
-          new RunResultsListener(
-              project,
-              ws.target(),
-              Map.of("which", "test", "select", select, "target", s.env().name()));
+      var results = new RunResultsListener(project, ws.target(), args);
       // dbt writes the manifest as an invocation starts; run_results.json carries the same id.
       String invocationId = UUID.randomUUID().toString();
       ModelsCommand.manifestOf(s, project).write(ws.target(), invocationId, Instant.now());

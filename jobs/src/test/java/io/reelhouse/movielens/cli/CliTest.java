@@ -282,7 +282,18 @@ class CliTest {
     assertThat(DbtArtifacts.count(failed, "skipped")).isEqualTo(3);
     assertThat(failed.at("/results/0/message").asText()).isNotBlank();
 
-    // dbt retry: the failed and skipped nodes, and only those, with the last run's arguments.
+    // dbt retry: the failed and skipped nodes, and only those, with the last run's arguments and
+    // settings: its -Dsource.path, so the same bad file fails again until it is fixed.
+    Cli.Result unfixed = reelhouse("retry");
+    assertThat(unfixed.code()).as(unfixed.out() + unfixed.err()).isEqualTo(1);
+    assertThat(unfixed.out())
+        .containsPattern("1 of 4 ERROR view src_ratings \\.+ failed in")
+        .contains("PASS=0 WARN=0 ERROR=1 SKIP=3 NO-OP=0 TOTAL=4");
+    Files.copy(
+        home.resolve("data/sample/ratings.csv"),
+        bad.resolve("ratings.csv"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    String failedRun = DbtArtifacts.lastRun(home).at("/metadata/invocation_id").asText();
     Cli.Result retry = reelhouse("retry");
     assertThat(retry.code()).as(retry.out() + retry.err()).isZero();
     assertThat(retry.out())
@@ -291,6 +302,9 @@ class CliTest {
     assertThat(runResults().keySet())
         .containsExactlyInAnyOrder(
             "src_ratings", "dim_users", "fct_ratings", "mart_movie_releases");
+    JsonNode retried = DbtArtifacts.lastRun(home).get("args");
+    assertThat(retried.get("retry_of").asText()).isEqualTo(failedRun);
+    assertThat(retried.at("/vars/source.path").asText()).isEqualTo(bad.toString());
     DbtArtifacts.lastRun(home);
     Cli.Result again = reelhouse("retry");
     assertThat(again.code()).isZero();
@@ -395,6 +409,20 @@ class CliTest {
     JsonNode tested = DbtArtifacts.lastRun(home);
     assertThat(DbtArtifacts.count(tested, "pass")).as("test reports its tests only").isEqualTo(24);
     assertThat(tested.get("results").size()).isEqualTo(24);
+    // The run history (docs site, last results) still reads a test run per model.
+    JsonNode fct = runResults().get("fct_ratings");
+    assertThat(fct.get("mode").asText()).isEqualTo("tested");
+    assertThat(fct.get("status").asText()).isEqualTo("success");
+    assertThat(fct.get("rules").findValuesAsText("name"))
+        .containsExactlyInAnyOrder(
+            "not_null(user_id)",
+            "not_null(movie_id)",
+            "not_null(rating)",
+            "unique(user_id, movie_id)",
+            "accepted_values(rating)",
+            "expression(rating_timestamp BETWEEN TIMESTAMP '1995-01-01 00:00:00' AND"
+                + " current_timestamp())",
+            "relationships(movie_id -> dim_movies.movie_id)");
   }
 
   @Test

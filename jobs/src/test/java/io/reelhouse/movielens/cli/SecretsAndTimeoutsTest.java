@@ -162,7 +162,7 @@ class SecretsAndTimeoutsTest {
 
   @Test
   @Order(1)
-  void aLocalBuildAndItsDocsWithEveryCredentialSetSucceed() {
+  void aLocalBuildAndItsDocsWithEveryCredentialSetSucceed() throws java.io.IOException {
     // The silent debug has checked the sources and waits on Snowflake. Only an ordering aid (its
     // result is not asserted): if the line never comes, the build runs beside the source checks.
     silentDebug.awaitOutput("source genome_scores", Duration.ofSeconds(60));
@@ -170,6 +170,16 @@ class SecretsAndTimeoutsTest {
     assertThat(build.code()).as(build.output()).isZero();
     assertThat(build.output()).contains("PASS=15 WARN=0 ERROR=0");
     assertNoSecret(build);
+    // run_results.json records the -D overrides for retry, a secret's value masked.
+    String results = Files.readString(home.resolve("target/run_results.json"));
+    assertThat(results).doesNotContain(SPARK_CONF_SECRET);
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(results)
+                .at("/args/vars")
+                .get("spark.conf.spark.hadoop.fs.s3a.secret.key")
+                .asText())
+        .isEqualTo("****");
     Run docs = reelhouseIn("local", "docs", "generate");
     assertThat(docs.code()).as(docs.output()).isZero();
     assertNoSecret(docs);
