@@ -54,9 +54,13 @@ record DeltaRef(String path, String name, String sessionName) {
    * catalog yet is created with its rows ({@code CREATE TABLE ... AS SELECT}). Not {@code CREATE OR
    * REPLACE}: OSS Delta 3.3 fails it on Spark 3.5.6 and later ("does not support truncate in batch
    * mode", delta-io/delta issue 4671), and it would drop the table's properties (the change feed).
+   * A folder without a table is written as a first commit (an append): an overwrite would first
+   * list the files of the table it replaces, running queries over an empty state.
    */
   void replace(Dataset<Row> rows, boolean exists) {
-    if (byPath()) {
+    if (byPath() && !exists) {
+      rows.write().format("delta").mode(SaveMode.Append).save(path);
+    } else if (byPath()) {
       rows.write()
           .format("delta")
           .mode(SaveMode.Overwrite)

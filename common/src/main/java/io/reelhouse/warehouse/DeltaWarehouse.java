@@ -146,7 +146,7 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
   @Override
   public WriteResult replace(TableId table, Dataset<Row> rows) {
     createSchemas(List.of(table.schema()));
-    ref(table).replace(rows, catalogued() && exists(table));
+    ref(table).replace(rows, exists(table));
     if (!catalogued()) {
       paths.register(table);
     }
