@@ -173,6 +173,19 @@ final class SettingsReader {
         !v.explicit("spark.shuffle-partitions").isEmpty());
   }
 
+  /**
+   * A freshness threshold, if set: a positive number of whole minutes, as dbt's periods (minute,
+   * hour, day) can say it in {@code sources.json}.
+   */
+  private Duration wholeMinutes(String key) {
+    Duration d = v.optionalDuration(key);
+    if (d != null
+        && (d.isNegative() || d.isZero() || d.toSecondsPart() != 0 || d.toNanosPart() != 0)) {
+      throw v.bad(key, "a positive number of whole minutes, hours or days, e.g. 30 minutes");
+    }
+    return d;
+  }
+
   /** Per source: {@code warn-after} and {@code error-after}, each optional. */
   private Map<String, Settings.Freshness> freshness() {
     Map<String, Settings.Freshness> out = new TreeMap<>();
@@ -193,7 +206,7 @@ final class SettingsReader {
       out.put(
           source,
           new Settings.Freshness(
-              v.optionalDuration(base + ".warn-after"), v.optionalDuration(base + ".error-after")));
+              wholeMinutes(base + ".warn-after"), wholeMinutes(base + ".error-after")));
     }
     return Map.copyOf(out);
   }

@@ -102,6 +102,15 @@ class SettingsLoaderTest {
     assertThatThrownBy(() -> SettingsLoader.load(dir, "local", Map.of()))
         .hasMessageContaining("'incremental.look-back'")
         .hasMessageContaining("expected a duration");
+    // sources.json says a threshold in dbt's periods: minute, hour or day.
+    conf("local", "freshness.ratings.warn-after = 90 seconds\n");
+    assertThatThrownBy(() -> SettingsLoader.load(dir, "local", Map.of()))
+        .hasMessageContaining("'freshness.ratings.warn-after'")
+        .hasMessageContaining("expected a positive number of whole minutes")
+        .hasMessageContaining("90 seconds");
+    conf("local", "freshness.ratings.error-after = 90 minutes\n");
+    assertThat(SettingsLoader.load(dir, "local", Map.of()).freshness().get("ratings").errorAfter())
+        .isEqualTo(java.time.Duration.ofMinutes(90));
   }
 
   @Test
