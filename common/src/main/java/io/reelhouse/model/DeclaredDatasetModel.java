@@ -7,16 +7,16 @@ import java.util.Objects;
  * holds only what it declares and how it builds.
  *
  * <pre>{@code
- * public final class DimCustomers extends DeclaredDatasetModel {
- *   public DimCustomers() {
- *     super(ModelInfo.builder("dim_customers", "dim", Materialization.TABLE)
- *         .refs("stg_orders")
+ * public final class Customers extends DeclaredDatasetModel {
+ *   public Customers() {
+ *     super(ModelInfo.builder("customers", "core", Materialization.TABLE)
+ *         .refs("orders")
  *         .description("One row per customer.")
  *         .build());
  *   }
  *
  *   public Dataset<Row> build(ModelContext ctx) {
- *     return ctx.ref("stg_orders").select("customer_id").distinct();
+ *     return ctx.ref("orders").select("customer_id").distinct();
  *   }
  * }
  * }</pre>

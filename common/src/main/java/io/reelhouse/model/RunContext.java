@@ -286,10 +286,9 @@ public final class RunContext {
 
   /**
    * Releases the parsed sources that none of the given models reads (the rest of the run), so the
-   * memory they hold goes to the work still to do: the parsed genome scores and ratings would
-   * otherwise stay cached while later models aggregate and write. A source released stays read for
-   * the run (its malformed lines are not recorded twice); read again, it would be parsed again from
-   * its file.
+   * memory they hold goes to the work still to do: the large parsed sources would otherwise stay
+   * cached while later models aggregate and write. A source released stays read for the run (its
+   * malformed lines are not recorded twice); read again, it would be parsed again from its file.
    */
   public void releaseSourcesNotReadBy(List<Model> rest) {
     java.util.Set<String> needed = new java.util.HashSet<>();

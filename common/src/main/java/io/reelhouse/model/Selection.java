@@ -21,7 +21,7 @@ import java.util.Set;
  * (from selectors.yml) and {@code --resource-type}, with dbt's grammar (docs/selection.md):
  *
  * <ul>
- *   <li>{@code dim_movies}, {@code dim_*}, {@code dim} (a folder of the fqn): by name;
+ *   <li>{@code customers}, {@code cust*}, {@code core} (a folder of the fqn): by name;
  *   <li>{@code +m}, {@code m+}, {@code 2+m}, {@code m+1}, {@code @m}: with ancestors, descendants
  *       (to a depth), or descendants and their ancestors;
  *   <li>{@code tag:}, {@code path:}, {@code file:}, {@code fqn:}, {@code source:}, {@code

@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 /**
  * A Databricks-source SQL notebook: cells separated by {@code -- COMMAND ----------}, markdown
  * cells as {@code -- MAGIC %md} lines. Its parameters are Databricks text widgets declared in SQL
- * ({@code CREATE WIDGET TEXT fct_schema DEFAULT ""}) and read by the cells as named parameter
- * markers ({@code IDENTIFIER(:catalog || '.' || :fct_schema || '.fct_ratings')}), so the same text
- * runs on Databricks and in Spark 3.5, which binds the markers from {@code spark.sql(text, args)}.
+ * ({@code CREATE WIDGET TEXT core_schema DEFAULT ""}) and read by the cells as named parameter
+ * markers ({@code IDENTIFIER(:catalog || '.' || :core_schema || '.orders')}), so the same text runs
+ * on Databricks and in Spark 3.5, which binds the markers from {@code spark.sql(text, args)}.
  *
  * @param name file name
  * @param widgets the parameters, in the order the notebook declares them

@@ -13,7 +13,7 @@ package io.reelhouse.quality;
 public record RuleOutcome(
     String model, String rule, Level level, boolean passed, long failingRows, String observed) {
 
-  /** {@code fct_ratings accepted_values(rating): 12 rows outside 0.5, 1.0, ..., 5.0}. */
+  /** {@code orders accepted_values(status): 12 rows outside placed, shipped, returned}. */
   public String describe() {
     return model + " " + rule + ": " + observed;
   }

@@ -25,13 +25,13 @@ import org.apache.spark.sql.types.DataTypes;
  * arrive clustered by key.
  *
  * <p>Why not Deequ's analyzer for these keys: it groups every row by the key, a shuffle of all of
- * them, the most expensive step of a big fact table's audit. MovieLens files are sorted by their
- * keys (ratings by user then movie, genome scores by movie then tag), and a model built from one
- * keeps each file split's rows together: each partition then holds its own key range. So each
- * partition sorts its keys (a no-op when they arrive sorted) and reports its range and its
- * duplicated keys; keys in the range of one partition only are settled there, and only rows in
- * ranges that partitions share are grouped across partitions (one filter, then a shuffle of those
- * rows alone). Rows in any order still get the exact count; they only lose the shortcut.
+ * them, the most expensive step of a big fact table's audit. Large raw files are often sorted by
+ * their keys (events by user then item, for example), and a model built from one keeps each file
+ * split's rows together: each partition then holds its own key range. So each partition sorts its
+ * keys (a no-op when they arrive sorted) and reports its range and its duplicated keys; keys in the
+ * range of one partition only are settled there, and only rows in ranges that partitions share are
+ * grouped across partitions (one filter, then a shuffle of those rows alone). Rows in any order
+ * still get the exact count; they only lose the shortcut.
  *
  * <p>Applies to keys of one integral column, or of two columns of at most 32 bits each (packed into
  * one long); {@link #rowsSharingKey} answers empty for any other key, for a key with a null (Deequ

@@ -98,7 +98,7 @@ public final class ConsoleListener implements RunListener {
         report.results().size());
   }
 
-  /** {@code 3 of 14 OK table dim_customers ........ 9,742 rows in 2.1s}. */
+  /** {@code 3 of 14 OK table customers ........ 9,742 rows in 2.1s}. */
   static String progressLine(int i, int n, ModelOutcome r) {
     String status =
         switch (r.status()) {

@@ -35,8 +35,8 @@ import org.apache.spark.storage.StorageLevel;
  */
 final class CsvLineParser {
   /**
-   * Longest text field accepted, in characters: MovieLens titles and tags are under 500, and a
-   * multi-megabyte field is a broken file (a lost line end), not a title.
+   * Longest text field accepted, in characters: a multi-megabyte field is a broken file (a lost
+   * line end), not a value.
    */
   static final int MAX_FIELD_CHARS = 65_536;
 

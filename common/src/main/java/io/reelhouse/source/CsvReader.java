@@ -20,9 +20,9 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Guarantees: the schema is the declared one (no inference); the header must name the declared
  * columns in the declared order ({@link CsvHeader}), else the read fails naming the file; fields
- * are quoted with {@code "} and {@code ""} escapes a quote (MovieLens, RFC 4180); LF and CRLF line
- * endings read the same; text is UTF-8. Files are reached through {@link SourceFolder}, lines are
- * checked by {@link CsvLineParser}, marks are kept by {@link ReadMarks}.
+ * are quoted with {@code "} and {@code ""} escapes a quote (RFC 4180); LF and CRLF line endings
+ * read the same; text is UTF-8. Files are reached through {@link SourceFolder}, lines are checked
+ * by {@link CsvLineParser}, marks are kept by {@link ReadMarks}.
  */
 public final class CsvReader {
   private final SparkSession spark;

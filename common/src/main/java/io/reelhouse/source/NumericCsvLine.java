@@ -20,14 +20,14 @@ import org.apache.spark.sql.types.StructType;
  * Parses a CSV line of plain numbers (integers, and decimals like {@code 3.5}) without Spark's CSV
  * parser, and hands every other line to it: {@link #parse} is {@code from_csv} with a shortcut.
  *
- * <p>Why by hand: Spark's {@code from_csv} sets up its parser for each line, and MovieLens' big
- * files are plain numbers (ratings, genome scores), so most of their lines skip that set-up
- * entirely. It accepts a line only in a shape whose value {@code from_csv} reads the same: as many
- * fields as the schema, separated by single commas, each an optional {@code -} and digits (and, for
- * a DOUBLE, optionally a {@code .} and digits), within range for its type, no quotes, no spaces, no
- * empty field. Anything else (a quoted field, {@code 1e3}, an empty value, a stray space, an
- * overflow, a missing field) goes to {@code from_csv} and comes out exactly as before: parsed, a
- * null, or a malformed line.
+ * <p>Why by hand: Spark's {@code from_csv} sets up its parser for each line, and big fact files are
+ * often plain numbers (ids, scores, epoch times), so most of their lines skip that set-up entirely.
+ * It accepts a line only in a shape whose value {@code from_csv} reads the same: as many fields as
+ * the schema, separated by single commas, each an optional {@code -} and digits (and, for a DOUBLE,
+ * optionally a {@code .} and digits), within range for its type, no quotes, no spaces, no empty
+ * field. Anything else (a quoted field, {@code 1e3}, an empty value, a stray space, an overflow, a
+ * missing field) goes to {@code from_csv} and comes out exactly as before: parsed, a null, or a
+ * malformed line.
  */
 final class NumericCsvLine implements UDF1<String, Row> {
   private static final long serialVersionUID = 1L;

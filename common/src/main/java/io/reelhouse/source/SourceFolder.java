@@ -24,8 +24,8 @@ import org.apache.hadoop.fs.Path;
  * as Hadoop's line reader splits them (LF or CRLF), without a UTF-8 byte-order mark.
  *
  * <pre>{@code
- * var folder = new SourceFolder("s3a://raw/ml-latest", spark.sparkContext().hadoopConfiguration());
- * String header = folder.firstLine("ratings.csv");
+ * var folder = new SourceFolder("s3a://raw/shop", spark.sparkContext().hadoopConfiguration());
+ * String header = folder.firstLine("orders.csv");
  * }</pre>
  */
 public final class SourceFolder {

@@ -80,7 +80,7 @@ public final class Sessions {
           .config("spark.ui.showConsoleProgress", "false")
           // Driver and executor share this one heap, and Reelhouse keeps little of its own there:
           // give Spark's execution and storage 80% of it, not 60%, so a uniqueness check beside
-          // the cached sources does not spill (fct_genome_scores' did at 60% with a 4 GiB heap).
+          // the cached sources does not spill.
           // A spark.conf setting wins.
           .config("spark.memory.fraction", "0.8");
       // Local files written without a chmod process each (see LocalDisk).
@@ -110,7 +110,7 @@ public final class Sessions {
         session, "spark.databricks.delta.properties.defaults.enableDeletionVectors", "true");
     // A run keeps each parsed source file in Spark's cache for the models that read it. Compressing
     // the cached columns costs more time than it saves, and the uncompressed cache of the largest
-    // file (ratings.csv) still fits the launcher's 4 GiB driver.
+    // source file still fits the launcher's 4 GiB driver.
     setUnlessSet(session, "spark.sql.inMemoryColumnarStorage.compressed", "false");
     return session;
   }

@@ -105,11 +105,10 @@ final class DeltaLogAccess {
    * may be a deleted row's), a file without statistics for the column, or a type whose statistics
    * are not exact values (text is truncated). Delta's own metadata-only MAX (3.3,
    * OptimizeMetadataOnlyDeltaQuery) answers neither timestamps nor tables with deletion vectors, so
-   * the watermark of fct_ratings was a read of 25M timestamps (about 1 s of a 2-core run, the
-   * mart's as much). Delta keeps a timestamp's maximum truncated to milliseconds: at most 1 ms
-   * below the data's, which only widens the look-back. Reads Delta's parsed statistics (its
-   * internal state, {@link #filesWithStatistics}): empty in a catalog, or on a Delta runtime
-   * without them.
+   * without this a watermark is a read of every timestamp of the table. Delta keeps a timestamp's
+   * maximum truncated to milliseconds: at most 1 ms below the data's, which only widens the
+   * look-back. Reads Delta's parsed statistics (its internal state, {@link #filesWithStatistics}):
+   * empty in a catalog, or on a Delta runtime without them.
    */
   Optional<Optional<Object>> maxFromStatistics(DeltaRef table, String column) {
     Optional<Dataset<Row>> withStatistics = filesWithStatistics(table);

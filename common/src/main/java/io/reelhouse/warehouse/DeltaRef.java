@@ -12,9 +12,9 @@ import org.apache.spark.sql.functions;
 
 /**
  * One Delta table as Delta's public API addresses it: by its folder ({@code path}), or by its name
- * in a catalog ({@code name}, e.g. {@code `main`.`dim`.`dim_movies`}). Exactly one is set.
+ * in a catalog ({@code name}, e.g. {@code `main`.`core`.`customers`}). Exactly one is set.
  *
- * @param sessionName the name without its catalog ({@code `dim`.`dim_movies`}) when the catalog is
+ * @param sessionName the name without its catalog ({@code `core`.`customers`}) when the catalog is
  *     Spark's session catalog, for {@code DeltaTable.forName}, which parses at most two parts in
  *     OSS Delta 3.3; null otherwise
  */

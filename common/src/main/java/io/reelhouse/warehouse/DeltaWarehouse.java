@@ -179,12 +179,12 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
    * Rows of {@code changes} whose key no row of the table holds are appended; otherwise one Delta
    * MERGE. Which it is comes from the key range of the changes ({@link KeyRange}): when no row of
    * the table falls inside it (a probe Delta answers from its file statistics when the files'
-   * ranges do not overlap, as for new users appended to ratings) there is nothing to match, and a
-   * MERGE would only insert them, at the cost of its own jobs (materializing its source, searching
-   * the target, Delta's first-MERGE warm-up). The MERGE's condition carries the range too, so it
-   * searches only the files that overlap it. Both are one commit; the probe and the append are not
-   * one transaction, which is safe while a run holds the warehouse's lock (no other Reelhouse run
-   * writes the table meanwhile).
+   * ranges do not overlap, as for new keys appended above the existing ones) there is nothing to
+   * match, and a MERGE would only insert them, at the cost of its own jobs (materializing its
+   * source, searching the target, Delta's first-MERGE warm-up). The MERGE's condition carries the
+   * range too, so it searches only the files that overlap it. Both are one commit; the probe and
+   * the append are not one transaction, which is safe while a run holds the warehouse's lock (no
+   * other Reelhouse run writes the table meanwhile).
    */
   @Override
   public WriteResult merge(TableId table, Dataset<Row> changes, List<String> uniqueKey) {

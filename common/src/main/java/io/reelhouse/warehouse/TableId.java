@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * A published table: schema (database) and table name.
  *
- * @param schema e.g. {@code dev_dim}
- * @param name e.g. {@code dim_customers}
+ * @param schema e.g. {@code dev_core}
+ * @param name e.g. {@code customers}
  */
 public record TableId(String schema, String name) {
   public TableId {

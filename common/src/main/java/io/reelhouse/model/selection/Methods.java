@@ -93,7 +93,7 @@ public final class Methods {
             n.type() != ResourceType.SOURCE
                 && (fqnMatches(n.fqn(), value)
                     || fqnMatches(n.fqn().subList(1, n.fqn().size()), value)
-                    // Reelhouse: an undotted pattern also matches the name alone (dim_*), which
+                    // Reelhouse: an undotted pattern also matches the name alone (cust*), which
                     // dbt matches only for models outside any folder.
                     || (!value.contains(".") && Glob.matches(n.name(), value))));
   }

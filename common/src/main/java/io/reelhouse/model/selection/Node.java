@@ -8,8 +8,8 @@ import java.util.Objects;
  * and snapshots come from the project's models, sources from its sources, and tests from the
  * quality rules each model declares (one test node per rule, a child of the models it reads).
  *
- * @param uniqueId dbt's unique id: {@code model.movielens.dim_movies}, {@code
- *     source.movielens.movielens.ratings}, {@code test.movielens.not_null_dim_movies_movie_id}
+ * @param uniqueId dbt's unique id: {@code model.shop.customers}, {@code source.shop.raw.orders},
+ *     {@code test.shop.not_null_customers_customer_id}
  * @param name the node's name (a source's table name)
  * @param type resource type
  * @param packageName the project's name

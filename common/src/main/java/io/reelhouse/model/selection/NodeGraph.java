@@ -166,8 +166,8 @@ public final class NodeGraph {
 
   /**
    * A test's name as dbt forms it from the test, model and columns ({@code
-   * not_null_dim_movies_movie_id}, {@code relationships_fct_ratings_movie_id__movie_id__ref_
-   * dim_movies_}); the values of accepted_values are left out, and a singular test is named by its
+   * not_null_customers_customer_id}, {@code relationships_orders_customer_id__customer_id__ref_
+   * customers_}); the values of accepted_values are left out, and a singular test is named by its
    * expression.
    */
   private static String testNameOf(Assertion a, String model) {

@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
  * <p>Names are refused unless they are plain identifiers (letters, digits, _ and $, not starting
  * with a digit): no quoting trick or injected statement can reach a query. They are then written
  * quoted and upper-case, which is exactly how Snowflake stores an unquoted name, so {@code select
- * user_id from dev_fct.fct_ratings} finds what Reelhouse wrote, as it would for a dbt model.
+ * customer_id from dev_core.orders} finds what Reelhouse wrote, as it would for a dbt model.
  */
 public final class SnowflakeSql {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,254}");
