@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Runs the rules of already-published models against their tables without rebuilding anything (dbt
@@ -30,27 +29,11 @@ public final class Tester {
     this.auditor = new Auditor(ctx.spark(), ctx::rowsOf);
   }
 
-  /** Tests every rule of the published models among {@code selected}. */
-  public RunReport test(List<String> selected) {
-    Map<String, List<String>> all = new LinkedHashMap<>();
-    for (String name : selected) {
-      all.put(name, ctx.project().require(name).info().rules().stream().map(Rule::name).toList());
-    }
-    return test(all);
-  }
-
   /**
-   * Tests the given rules of published models (dbt test over selected test nodes).
+   * Tests the given rules of published models (dbt test over selected test nodes) as the invocation
+   * {@code invocationId} (the id its manifest.json, written before, carries).
    *
    * @param rulesByModel rule names by model, in the order to test them
-   */
-  public RunReport test(Map<String, List<String>> rulesByModel) {
-    return test(UUID.randomUUID().toString(), rulesByModel);
-  }
-
-  /**
-   * Tests the given rules as the invocation {@code invocationId} (the id its manifest.json, written
-   * before, carries).
    */
   public RunReport test(String invocationId, Map<String, List<String>> rulesByModel) {
     Instant start = Instant.now();

@@ -11,15 +11,12 @@ import io.reelhouse.model.Materialization;
 import io.reelhouse.model.ModelContext;
 import io.reelhouse.model.ModelInfo;
 import io.reelhouse.model.Project;
-import io.reelhouse.model.RunContext;
 import io.reelhouse.model.SqlModel;
 import io.reelhouse.model.SqlRefs;
 import io.reelhouse.quality.Rules;
-import io.reelhouse.source.CsvReader;
 import io.reelhouse.testing.TestSpark;
 import io.reelhouse.warehouse.BuildsSqlInPlace;
 import io.reelhouse.warehouse.DeltaWarehouse;
-import io.reelhouse.warehouse.SchemaNaming;
 import io.reelhouse.warehouse.TableId;
 import io.reelhouse.warehouse.Warehouse;
 import io.reelhouse.warehouse.WriteResult;
@@ -154,7 +151,6 @@ class InPlaceSqlModelTest {
 
   private RunReport build(
       InPlace wh, List<Row> base, Materialization martMaterialization, boolean quarantine) {
-    var spark = TestSpark.session();
     Project project =
         new Project(
             "p",
@@ -170,14 +166,7 @@ class InPlaceSqlModelTest {
                         .build(),
                     "SELECT id, kind FROM %s WHERE id > 1")));
     var out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    var ctx =
-        new RunContext(
-            spark,
-            project,
-            wh,
-            new SchemaNaming("t", false),
-            new CsvReader(spark, dir.resolve("src").toString()),
-            new CsvReader(spark, dir.resolve("seeds").toString()));
+    var ctx = TestSpark.context(project, wh, dir);
     var quality = TestSpark.settings(dir).quality();
     var noAnomaly =
         new io.reelhouse.config.Settings.Quality(

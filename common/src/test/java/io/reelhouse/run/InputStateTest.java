@@ -9,12 +9,10 @@ import io.reelhouse.model.ModelContext;
 import io.reelhouse.model.ModelInfo;
 import io.reelhouse.model.Project;
 import io.reelhouse.model.RunContext;
-import io.reelhouse.source.CsvReader;
 import io.reelhouse.source.ReadMark;
 import io.reelhouse.source.SourceSpec;
 import io.reelhouse.testing.TestSpark;
 import io.reelhouse.warehouse.DeltaWarehouse;
-import io.reelhouse.warehouse.SchemaNaming;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -64,14 +62,7 @@ class InputStateTest {
                 model(ModelInfo.builder("v", "core", Materialization.VIEW).sources("raw")),
                 model(ModelInfo.builder("overview", "core", Materialization.TABLE).refs("v"))));
     var spark = TestSpark.session();
-    ctx =
-        new RunContext(
-            spark,
-            project,
-            new DeltaWarehouse(spark, dir.resolve("wh").toString()),
-            new SchemaNaming("t", false),
-            new CsvReader(spark, dir.resolve("src").toString()),
-            new CsvReader(spark, dir.resolve("seeds").toString()));
+    ctx = TestSpark.context(project, new DeltaWarehouse(spark, dir.resolve("wh").toString()), dir);
   }
 
   private static Model model(ModelInfo.Builder b) {

@@ -60,13 +60,7 @@ class RunnerTest {
 
   private RunContext context(Project project) {
     var spark = TestSpark.session();
-    return new RunContext(
-        spark,
-        project,
-        new DeltaWarehouse(spark, dir.resolve("wh").toString()),
-        new SchemaNaming("t", false),
-        new CsvReader(spark, dir.resolve("src").toString()),
-        new CsvReader(spark, dir.resolve("seeds").toString()));
+    return TestSpark.context(project, new DeltaWarehouse(spark, dir.resolve("wh").toString()), dir);
   }
 
   @Test

@@ -69,4 +69,20 @@ public final class TestSpark {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * A run context over {@code warehouse} for the test's folder: schemas named for environment
+   * {@code t}, raw files in {@code dir/src}, seeds in {@code dir/seeds}.
+   */
+  public static io.reelhouse.model.RunContext context(
+      io.reelhouse.model.Project project, io.reelhouse.warehouse.Warehouse warehouse, Path dir) {
+    SparkSession spark = session();
+    return new io.reelhouse.model.RunContext(
+        spark,
+        project,
+        warehouse,
+        new io.reelhouse.warehouse.SchemaNaming("t", false),
+        new io.reelhouse.source.CsvReader(spark, dir.resolve("src").toString()),
+        new io.reelhouse.source.CsvReader(spark, dir.resolve("seeds").toString()));
+  }
 }

@@ -12,6 +12,7 @@ import io.reelhouse.run.RunResultsListener;
 import io.reelhouse.run.Runner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,9 +61,12 @@ final class DemoCommand implements Callable<Integer> {
     try (Workspace ws = Workspace.open(s, project);
         var lock = ws.lockForWrites("demo")) {
       Preflight.checkInputs(ws.context(), all);
-      var written =
-          new RunResultsListener(
-              project, ws.target(), Map.of("which", "build", "target", s.env().name()));
+      // A retry after the demo is a build with the demo's settings.
+      Map<String, Object> args = new LinkedHashMap<>();
+      args.put("which", "build");
+      args.put("target", s.env().name());
+      args.putAll(settings.recorded());
+      var written = new RunResultsListener(project, ws.target(), args);
       RunReport report =
           new Runner(
                   ws.context(),

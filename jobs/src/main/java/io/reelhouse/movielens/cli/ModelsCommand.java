@@ -13,7 +13,6 @@ import io.reelhouse.run.RunReport;
 import io.reelhouse.run.RunResultsListener;
 import io.reelhouse.run.Runner;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +50,14 @@ abstract class ModelsCommand extends ProjectCommand {
             .filter(n -> runs().contains(project.require(n).info().materialization()))
             .toList();
     return runModels(
-        main, s, project, spec.name(), selected, fullRefresh, fullRefreshSnapshots, args(s));
+        main,
+        s,
+        project,
+        spec.name(),
+        selected,
+        fullRefresh,
+        fullRefreshSnapshots,
+        withRefresh(args(spec.name(), selection, s)));
   }
 
   /**
@@ -115,25 +121,9 @@ abstract class ModelsCommand extends ProjectCommand {
     return new Manifest(project, Workspace.naming(s), s.warehouse().type());
   }
 
-  /**
-   * The invocation's arguments as dbt records them in run_results.json ({@code retry} reads them).
-   */
-  private Map<String, Object> args(Settings s) {
-    Map<String, Object> args = new LinkedHashMap<>();
-    args.put("which", spec.name());
-    args.put("select", selection.select);
-    args.put("exclude", selection.exclude);
-    if (selection.selector != null) {
-      args.put("selector", selection.selector);
-    }
-    args.put("resource_types", selection.resourceTypes);
+  private Map<String, Object> withRefresh(Map<String, Object> args) {
     args.put("full_refresh", fullRefresh);
     args.put("full_refresh_snapshots", fullRefreshSnapshots);
-    args.put("target", s.env().name());
-    if (selection.state != null) {
-      args.put("state", selection.state.toString());
-    }
-    args.putAll(settings.recorded());
     return args;
   }
 }

@@ -3,6 +3,8 @@ package io.reelhouse.movielens.cli;
 import io.reelhouse.config.Settings;
 import io.reelhouse.model.Project;
 import io.reelhouse.movielens.MovieLensProject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 
@@ -17,6 +19,19 @@ abstract class ProjectCommand implements Callable<Integer> {
   @Override
   public final Integer call() throws Exception {
     return call(settings.load(), MovieLensProject.create());
+  }
+
+  /**
+   * The invocation's arguments as dbt records them in run_results.json ({@code retry} reads them
+   * back): the command, its selection, the target and the settings options.
+   */
+  Map<String, Object> args(String which, SelectionOptions selection, Settings s) {
+    Map<String, Object> args = new LinkedHashMap<>();
+    args.put("which", which);
+    args.putAll(selection.recorded());
+    args.put("target", s.env().name());
+    args.putAll(settings.recorded());
+    return args;
   }
 
   /** Runs the command; the exit code. */

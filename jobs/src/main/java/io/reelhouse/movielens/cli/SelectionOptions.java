@@ -9,6 +9,7 @@ import io.reelhouse.model.selection.SelectorMethod;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -115,5 +116,20 @@ final class SelectionOptions {
   private static Path projectFolder(SettingsOptions settings) {
     Path parent = settings.confDir().toAbsolutePath().getParent();
     return parent == null ? Path.of(".") : parent;
+  }
+
+  /** These options as run_results.json records them in {@code args}. */
+  Map<String, Object> recorded() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("select", select);
+    out.put("exclude", exclude);
+    if (selector != null) {
+      out.put("selector", selector);
+    }
+    out.put("resource_types", resourceTypes);
+    if (state != null) {
+      out.put("state", state.toString());
+    }
+    return out;
   }
 }

@@ -8,7 +8,6 @@ import io.reelhouse.run.RunResultsListener;
 import io.reelhouse.run.TestConsole;
 import io.reelhouse.run.Tester;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,13 +35,7 @@ final class TestCommand extends ProjectCommand {
       main.out.println("Nothing to do: the selection matches no test.");
       return Main.OK;
     }
-    Map<String, Object> args = new LinkedHashMap<>();
-    args.put("which", "test");
-    args.put("select", selection.select);
-    args.put("exclude", selection.exclude);
-    args.put("target", s.env().name());
-    args.putAll(settings.recorded());
-    return runTests(main, s, project, selected, args);
+    return runTests(main, s, project, selected, args("test", selection, s));
   }
 
   /**
