@@ -21,10 +21,11 @@ import picocli.CommandLine.Option;
 
 /**
  * Times what a data engineer runs, each step as its own fresh process with the launcher's JVM
- * options (so its heap is what {@code bin/reelhouse} gives): a full build, an incremental build
- * after one new rating (the cost of a run apart from its rows), one after 1% new ratings and 0.2%
- * late ones (inside the look-back), a snapshot after 1% of tags changed; and, on the same files at
- * the same moment, the DuckDB reference implementation. Writes {@code <dir>/<time>.json} and {@code
+ * options (so its heap is what {@code bin/reelhouse} gives): a full build, a build with nothing
+ * changed, a {@code --full-refresh} build and the build after it, an incremental build after one
+ * new rating (the cost of a run apart from its rows), one after 1% new ratings and 0.2% late ones
+ * (inside the look-back), a snapshot after 1% of tags changed; and, on the same files at the same
+ * moment, the DuckDB reference implementation. Writes {@code <dir>/<time>.json} and {@code
  * <dir>/<time>.md} and prints the table.
  *
  * <p>Its own program, outside the product and its cluster jars: {@code bin/reelhouse bench} runs it
@@ -34,7 +35,8 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Time a full build, an incremental build of 1 new rating (the fixed cost of a run), one of"
+      "Time a full build, a build with nothing changed, a --full-refresh build and the build"
+          + " after it, an incremental build of 1 new rating (the fixed cost of a run), one of"
           + " 1%% new ratings (0.2%% late) and a snapshot run"
           + " (1%% of tags changed) on generated data, each in a fresh JVM, beside the DuckDB"
           + " reference on the same files.",

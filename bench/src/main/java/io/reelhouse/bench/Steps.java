@@ -34,6 +34,12 @@ final class Steps {
 
   static final String REFERENCE = "DuckDB reference";
 
+  /** A build right after the full build: every model's inputs are as it was built from. */
+  static final String NOTHING_CHANGED = "nothing changed";
+
+  /** Every model rebuilt from its files over the existing warehouse. */
+  static final String FULL_REFRESH = "build --full-refresh";
+
   /** What {@code reelhouse shell} prints after each command. */
   private static final Pattern EXIT_LINE = Pattern.compile("^\\[exit (\\d+) in [0-9.]+ s\\]$");
 
@@ -66,7 +72,7 @@ final class Steps {
     Path metrics = work.resolve(name.replace(' ', '-') + ".metrics.json");
     Path target = work.resolve("target");
     List<String> cmd = reelhouseCommand(RunMetrics.jvmOptions(metrics).toArray(String[]::new));
-    cmd.add(command);
+    cmd.addAll(List.of(command.split(" ")));
     cmd.add("-Denv.name=bench");
     cmd.add("-Dsource.path=" + work.resolve("source").toAbsolutePath());
     cmd.add("-Dwarehouse.path=" + work.resolve("warehouse").toAbsolutePath());
@@ -117,14 +123,18 @@ final class Steps {
 
   /**
    * The timed Reelhouse steps on a prepared work folder whose raw files are in {@code source}, each
-   * change to the files made just before the step that reads it: a full build; one rating appended
-   * ({@link #ONE_RATING}); new and late ratings appended (incremental build); tags changed
-   * (snapshot). Step names start with {@code prefix}.
+   * change to the files made just before the step that reads it: a full build; a build with nothing
+   * changed; a {@code --full-refresh} build and the build after it; one rating appended ({@link
+   * #ONE_RATING}); new and late ratings appended (incremental build); tags changed (snapshot). Step
+   * names start with {@code prefix}.
    */
   List<Step> sequence(String prefix, Path source, BenchData.Facts facts, Runner run)
       throws Exception {
     List<Step> done = new ArrayList<>();
     done.add(run.run(prefix + "full build", "build"));
+    done.add(run.run(prefix + NOTHING_CHANGED, "build"));
+    done.add(run.run(prefix + FULL_REFRESH, "build --full-refresh"));
+    done.add(run.run(prefix + "after full refresh, nothing changed", "build"));
     err.printf(
         Locale.ROOT,
         "  appended %s%n",

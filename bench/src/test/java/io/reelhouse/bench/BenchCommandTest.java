@@ -88,6 +88,47 @@ class BenchCommandTest {
   }
 
   @Test
+  void theStepsRunInOrderEachWithTheFilesItsNameSays() throws Exception {
+    file(dir, "ratings.csv", "\n", "userId,movieId,rating,timestamp", "1,5,3.5,1000");
+    file(dir, "tags.csv", "\n", "userId,movieId,tag,timestamp", "1,1,a,5");
+    file(dir, "movies.csv", "\n", "movieId,title,genres", "5,C,x");
+    BenchData.Facts f = BenchData.scan(dir);
+    // One new rating; then at least one new and one late rating (1% and 0.2% of one, rounded up).
+    List<String> ran = new ArrayList<>();
+    new Steps(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+        .sequence(
+            "",
+            dir,
+            f,
+            (name, command) -> {
+              ran.add(
+                  name
+                      + " = "
+                      + command
+                      + " on "
+                      + lines("ratings.csv")
+                      + " ratings lines, tag "
+                      + Files.readAllLines(dir.resolve("tags.csv")).get(1));
+              return null;
+            });
+    assertThat(ran)
+        .containsExactly(
+            "full build = build on 2 ratings lines, tag 1,1,a,5",
+            "nothing changed = build on 2 ratings lines, tag 1,1,a,5",
+            "build --full-refresh = build --full-refresh on 2 ratings lines, tag 1,1,a,5",
+            "after full refresh, nothing changed = build on 2 ratings lines, tag 1,1,a,5",
+            "incremental build, 1 rating = build on 3 ratings lines, tag 1,1,a,5",
+            "incremental build = build on 5 ratings lines, tag 1,1,a,5",
+            "snapshot = snapshot on 5 ratings lines, tag 1,1,edited in bench 0,6");
+  }
+
+  private long lines(String name) throws java.io.IOException {
+    try (var l = Files.lines(dir.resolve(name))) {
+      return l.count();
+    }
+  }
+
+  @Test
   void changesEveryHundredthTagWithANewerTime() throws Exception {
     List<String> lines = new ArrayList<>(List.of("userId,movieId,tag,timestamp"));
     for (int i = 0; i < 250; i++) {
