@@ -12,7 +12,6 @@ import io.reelhouse.run.RunResultsListener;
 import io.reelhouse.run.Runner;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,11 +61,9 @@ final class DemoCommand implements Callable<Integer> {
         var lock = ws.lockForWrites("demo")) {
       Preflight.checkInputs(ws.context(), all);
       // A retry after the demo is a build with the demo's settings.
-      Map<String, Object> args = new LinkedHashMap<>();
-      args.put("which", "build");
-      args.put("target", s.env().name());
-      args.putAll(settings.recorded());
-      var written = new RunResultsListener(project, ws.target(), args);
+      var written =
+          new RunResultsListener(
+              project, ws.target(), settings.invocationArgs("build", Map.of(), s));
       RunReport report =
           new Runner(
                   ws.context(),

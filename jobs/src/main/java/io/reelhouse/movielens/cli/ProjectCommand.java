@@ -3,7 +3,6 @@ package io.reelhouse.movielens.cli;
 import io.reelhouse.config.Settings;
 import io.reelhouse.model.Project;
 import io.reelhouse.movielens.MovieLensProject;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -26,12 +25,7 @@ abstract class ProjectCommand implements Callable<Integer> {
    * back): the command, its selection, the target and the settings options.
    */
   Map<String, Object> args(String which, SelectionOptions selection, Settings s) {
-    Map<String, Object> args = new LinkedHashMap<>();
-    args.put("which", which);
-    args.putAll(selection.recorded());
-    args.put("target", s.env().name());
-    args.putAll(settings.recorded());
-    return args;
+    return settings.invocationArgs(which, selection.recorded(), s);
   }
 
   /** Runs the command; the exit code. */

@@ -82,6 +82,20 @@ public final class SettingsOptions {
   }
 
   /**
+   * The invocation's arguments as dbt records them in run_results.json ({@code retry} reads them
+   * back): the command, its selection options ({@code SelectionOptions.recorded()}, empty for a
+   * command without them), the target and these options.
+   */
+  Map<String, Object> invocationArgs(String which, Map<String, Object> selection, Settings s) {
+    Map<String, Object> args = new LinkedHashMap<>();
+    args.put("which", which);
+    args.putAll(selection);
+    args.put("target", s.env().name());
+    args.putAll(recorded());
+    return args;
+  }
+
+  /**
    * Takes the options an earlier run recorded ({@link #recorded()}) wherever this command line does
    * not give its own; a secret the earlier run was given must be given again.
    *
