@@ -67,6 +67,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    CompilerDirectives.addFromProperty(System.err);
     int code = execute(args, System.out, System.err);
     ClassDataArchive.markIfWorthKeeping(System.err);
     if (System.getenv("DATABRICKS_RUNTIME_VERSION") != null) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bin/reelhouse on the packaged jars (after mvn package): its class-data archive is written by the
  * first run that builds a model (not by one that only prints help or finds everything up to date),
  * used by the next, and not used once it is older than the jars. reelhouse shell runs its commands
- * on one Spark session.
+ * on one Spark session. The launcher's JIT compiler directives are in force.
  */
 class LauncherIT {
   private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
@@ -86,8 +86,12 @@ class LauncherIT {
     assertThat(archive).as("no archive from a run that built nothing").doesNotExist();
     assertThat(dir).as("no temporary archive left").isDirectoryNotContaining("glob:**.tmp*");
 
-    Run first = seed(archive, "-Xmx1g", "first");
+    // With C2 on and the JIT's log, to see the launcher's compiler directives at work.
+    Run first = seed(archive, "-Xmx1g -XX:TieredStopAtLevel=4 -XX:+PrintCompilation", "first");
     assertThat(first.exit()).as(first.output()).isZero();
+    assertThat(first.output().lines().filter(l -> l.startsWith("### Excluding compile")))
+        .as("C2 left Janino alone, as conf/compiler-directives.json says")
+        .anyMatch(l -> l.contains("org.codehaus.janino."));
     assertThat(first.output()).as("the first run says it writes the archive").contains(WRITING);
     assertThat(archive).as("archive written at the end of the first run").isNotEmptyFile();
     assertThat(dir).as("no temporary archive left").isDirectoryNotContaining("glob:**.tmp");
