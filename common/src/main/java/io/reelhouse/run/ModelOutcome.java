@@ -181,6 +181,11 @@ public record ModelOutcome(
         node, status, action, rows.withSource(lines, malformed), rules, snapshot, timing, message);
   }
 
+  /** This outcome, timed anew (its work went on after the materialization returned). */
+  ModelOutcome timed(Timing again) {
+    return new ModelOutcome(node, status, action, rows, rules, snapshot, again, message);
+  }
+
   /** This outcome, failed for the given reason. */
   ModelOutcome failedBecause(String why) {
     return new ModelOutcome(node, Status.ERROR, Action.FAILED, rows, rules, snapshot, timing, why);

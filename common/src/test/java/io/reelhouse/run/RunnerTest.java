@@ -265,6 +265,80 @@ class RunnerTest {
   }
 
   @Test
+  void aViewsParseOfItsRawFileIsInItsJobGroupAndItsTime() throws Exception {
+    Files.createDirectories(dir.resolve("src"));
+    // One bad line in 201, under the 1% quarantine ceiling.
+    StringBuilder lines = new StringBuilder("id\nnot a number\n");
+    for (int i = 1; i <= 200; i++) {
+      lines.append(i).append('\n');
+    }
+    Files.writeString(dir.resolve("src/s.csv"), lines);
+    var spec =
+        new io.reelhouse.source.SourceSpec(
+            "s",
+            "s.csv",
+            new org.apache.spark.sql.types.StructType()
+                .add("id", org.apache.spark.sql.types.DataTypes.IntegerType),
+            true);
+    Model view =
+        new Fake(
+            ModelInfo.builder("src_s", "staging", Materialization.VIEW).sources("s").build(),
+            ctx -> ctx.source("s"));
+    Project project =
+        new Project(
+            "p", List.of(spec), List.of(view, table("a", ctx -> ctx.ref("src_s"), "src_s")));
+    RunContext ctx = context(project);
+    var sc = ctx.spark().sparkContext();
+    // Each job's group and its start and end, as Spark's UI and event log show them.
+    record Job(String group, long start, long end) {}
+    Map<Integer, Job> jobs = new java.util.concurrent.ConcurrentHashMap<>();
+    var listener =
+        new org.apache.spark.scheduler.SparkListener() {
+          @Override
+          public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart e) {
+            String g =
+                e.properties() == null ? null : e.properties().getProperty("spark.jobGroup.id");
+            jobs.put(e.jobId(), new Job(g, e.time(), -1));
+          }
+
+          @Override
+          public void onJobEnd(org.apache.spark.scheduler.SparkListenerJobEnd e) {
+            jobs.computeIfPresent(e.jobId(), (id, j) -> new Job(j.group(), j.start(), e.time()));
+          }
+        };
+    sc.addSparkListener(listener);
+    RunReport report;
+    try {
+      report =
+          new Runner(
+                  ctx,
+                  Duration.ofDays(1),
+                  TestSpark.settings(dir).quality(),
+                  new ConsoleListener(new PrintStream(printed, true, StandardCharsets.UTF_8)))
+              .run("build", project.dag().order(), false);
+      sc.listenerBus().waitUntilEmpty();
+    } finally {
+      sc.removeSparkListener(listener);
+    }
+
+    assertThat(report.succeeded()).as(printed.toString(StandardCharsets.UTF_8)).isTrue();
+    ModelOutcome src = report.results().get(0);
+    assertThat(src.rows().quarantined()).as("the file's bad line was counted").isEqualTo(1);
+    assertThat(jobs.values())
+        .as("every job of the run is in the job group of the model it works for")
+        .allMatch(j -> j.group() != null);
+    List<Job> parse = jobs.values().stream().filter(j -> "src_s".equals(j.group())).toList();
+    assertThat(parse).as("the view's parse and quarantine are its jobs").isNotEmpty();
+    double span =
+        (parse.stream().mapToLong(Job::end).max().orElseThrow()
+                - parse.stream().mapToLong(Job::start).min().orElseThrow())
+            / 1000.0;
+    assertThat(src.timing().seconds())
+        .as("the view's time covers its jobs (%s s)", span)
+        .isGreaterThanOrEqualTo(span);
+  }
+
+  @Test
   void progressLineLooksLikeDbt() {
     var r =
         new ModelOutcome(
