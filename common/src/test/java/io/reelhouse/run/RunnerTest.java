@@ -55,6 +55,23 @@ class RunnerTest {
         ModelInfo.builder(name, "core", Materialization.TABLE).refs(refs).build(), logic);
   }
 
+  /** Source {@code s}: file s.csv with one integer column {@code id}. */
+  private static io.reelhouse.source.SourceSpec sourceS() {
+    return new io.reelhouse.source.SourceSpec(
+        "s",
+        "s.csv",
+        new org.apache.spark.sql.types.StructType()
+            .add("id", org.apache.spark.sql.types.DataTypes.IntegerType),
+        true);
+  }
+
+  /** View {@code src_s}: the rows of source {@code s}. */
+  private static Model viewOfS() {
+    return new Fake(
+        ModelInfo.builder("src_s", "staging", Materialization.VIEW).sources("s").build(),
+        ctx -> ctx.source("s"));
+  }
+
   @TempDir Path dir;
   private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
@@ -229,17 +246,8 @@ class RunnerTest {
   void aParsedSourceIsReleasedOnceNoModelLeftToRunReadsIt() throws Exception {
     java.nio.file.Files.createDirectories(dir.resolve("src"));
     java.nio.file.Files.writeString(dir.resolve("src/s.csv"), "id\n1\n2\n");
-    var spec =
-        new io.reelhouse.source.SourceSpec(
-            "s",
-            "s.csv",
-            new org.apache.spark.sql.types.StructType()
-                .add("id", org.apache.spark.sql.types.DataTypes.IntegerType),
-            true);
-    Model view =
-        new Fake(
-            ModelInfo.builder("src_s", "staging", Materialization.VIEW).sources("s").build(),
-            ctx -> ctx.source("s"));
+    var spec = sourceS();
+    Model view = viewOfS();
     Project project =
         new Project(
             "p",
@@ -273,17 +281,8 @@ class RunnerTest {
       lines.append(i).append('\n');
     }
     Files.writeString(dir.resolve("src/s.csv"), lines);
-    var spec =
-        new io.reelhouse.source.SourceSpec(
-            "s",
-            "s.csv",
-            new org.apache.spark.sql.types.StructType()
-                .add("id", org.apache.spark.sql.types.DataTypes.IntegerType),
-            true);
-    Model view =
-        new Fake(
-            ModelInfo.builder("src_s", "staging", Materialization.VIEW).sources("s").build(),
-            ctx -> ctx.source("s"));
+    var spec = sourceS();
+    Model view = viewOfS();
     Project project =
         new Project(
             "p", List.of(spec), List.of(view, table("a", ctx -> ctx.ref("src_s"), "src_s")));
