@@ -70,6 +70,7 @@ public final class Sessions {
   }
 
   private static SparkSession build(Settings.Spark spark, String warehousePath) {
+    Warmup.inBackground();
     SparkSession.Builder b = SparkSession.builder().appName(spark.appName());
     if (spark.startsLocalSession()) {
       b.master(spark.localMaster())
