@@ -113,6 +113,13 @@ public final class Sessions {
     // the cached columns costs more time than it saves, and the uncompressed cache of the largest
     // source file still fits the launcher's 4 GiB driver.
     setUnlessSet(session, "spark.sql.inMemoryColumnarStorage.compressed", "false");
+    // Open-source Delta 3.3 keeps a small table's file list in each commit's checksum file, which
+    // only its own next commits read: a new table's first commit lists the empty table in a Spark
+    // query to start it, and a JVM whose time zone is not UTC re-reads the table's whole state
+    // after every commit to check it. Neither is needed to read or write the table.
+    if (!onDatabricksRuntime()) {
+      setUnlessSet(session, "spark.databricks.delta.allFilesInCrc.enabled", "false");
+    }
     return session;
   }
 
@@ -125,7 +132,7 @@ public final class Sessions {
    * and is not checked). Sessions Reelhouse starts always have both.
    */
   public static void requireDelta(SparkSession session) {
-    if (System.getenv("DATABRICKS_RUNTIME_VERSION") != null) {
+    if (onDatabricksRuntime()) {
       return;
     }
     var conf = session.sparkContext().getConf();
@@ -170,6 +177,11 @@ public final class Sessions {
     } finally {
       session.conf().unset(key);
     }
+  }
+
+  /** Databricks Runtime: its own Delta, built in. */
+  private static boolean onDatabricksRuntime() {
+    return System.getenv("DATABRICKS_RUNTIME_VERSION") != null;
   }
 
   /** A session default of Reelhouse's: a setting of the cluster's or the user's own wins. */
