@@ -133,7 +133,7 @@ final class ChangePlanner {
         // rows, no search by the merge. Rows rebuilt from tables (a SQL model) are not probed.
         // No rows at all go to the merge, which commits nothing: an empty append would leave the
         // table's last commit, and its row counts, to be taken for this write's.
-        if (!from.isEmpty() && range.rows() > 0 && whole.where(near).isEmpty()) {
+        if (!from.isEmpty() && range.rows() > 0 && !wh.mayHoldKeysWithin(table, range, true)) {
           return new Changes(Kept.keep(news), true);
         }
         published = published.filter(near);

@@ -136,7 +136,7 @@ final class Publisher {
     if (!changes.newKeysOnly()) {
       return wh.merge(table, changes.rows(), m.info().uniqueKey());
     }
-    long before = wh.read(table).count();
+    long before = wh.rowCount(table);
     WriteResult w = wh.append(table, changes.rows());
     return new WriteResult(w.rowsInserted(), 0, before + w.rowsInserted(), w.version());
   }

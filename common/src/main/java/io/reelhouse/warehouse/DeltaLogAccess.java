@@ -138,6 +138,89 @@ final class DeltaLogAccess {
     return Optional.of(r.isNullAt(1) ? Optional.empty() : Optional.of(r.get(1)));
   }
 
+  /**
+   * Rows of the newest version, from its files' statistics (their record counts less the rows their
+   * deletion vectors delete): one Spark job over the state Delta already loaded, where a count
+   * plans a scan of the table first. Empty when a file has no record count, in a catalog, or on a
+   * Delta runtime without the statistics.
+   */
+  Optional<Long> rowsFromStatistics(DeltaRef table) {
+    Optional<Dataset<Row>> withStatistics = filesWithStatistics(table);
+    if (withStatistics.isEmpty()) {
+      return Optional.empty();
+    }
+    Column records = functions.col("stats.numRecords");
+    Row r =
+        withStatistics
+            .get()
+            .agg(
+                functions.count(functions.when(records.isNull(), 1)),
+                functions.sum(records),
+                functions.sum(functions.col("deletionVector.cardinality")))
+            .head();
+    if (r.getLong(0) > 0) {
+      return Optional.empty();
+    }
+    return Optional.of((r.isNullAt(1) ? 0 : r.getLong(1)) - (r.isNullAt(2) ? 0 : r.getLong(2)));
+  }
+
+  /**
+   * False when the files' statistics show that no row of the newest version has every ranged key
+   * column within {@code range} (or null, with {@code nullsMatch}), as Delta's data skipping would
+   * decide, without planning a scan; true when a file may hold one. Empty when the statistics
+   * cannot decide: a key column whose statistics are not exact values (text, floating point,
+   * timestamps kept to the millisecond), a file without statistics for it, in a catalog, or on a
+   * Delta runtime without them.
+   */
+  Optional<Boolean> mayHoldKeysWithin(DeltaRef table, KeyRange range, boolean nullsMatch) {
+    Optional<Dataset<Row>> withStatistics = filesWithStatistics(table);
+    if (withStatistics.isEmpty()) {
+      return Optional.empty();
+    }
+    Dataset<Row> files = withStatistics.get();
+    Column records = functions.col("stats.numRecords");
+    Column undecided = records.isNull();
+    Column may = functions.lit(true);
+    for (int i = 0; i < range.columns().size(); i++) {
+      String column = range.columns().get(i);
+      Optional<org.apache.spark.sql.types.DataType> type =
+          nested(files.schema(), "stats", "minValues", column);
+      if (type.isEmpty()
+          || !exactStatistics(type.get())
+          || type.get() instanceof org.apache.spark.sql.types.TimestampType
+          || type.get() instanceof org.apache.spark.sql.types.TimestampNTZType) {
+        return Optional.empty();
+      }
+      Column min = functions.col("stats.minValues.`" + column + "`");
+      Column max = functions.col("stats.maxValues.`" + column + "`");
+      Column nulls = functions.col("stats.nullCount.`" + column + "`");
+      // A file without a minimum holds only nulls (its null count is its record count) or has no
+      // statistics for the column.
+      undecided =
+          undecided.or(
+              min.isNull()
+                  .or(max.isNull())
+                  .and(functions.coalesce(nulls.notEqual(records), functions.lit(true))));
+      Column overlaps =
+          range.mins().get(i) == null
+              ? functions.lit(false)
+              : min.leq(functions.lit(range.maxes().get(i)))
+                  .and(max.geq(functions.lit(range.mins().get(i))));
+      may =
+          may.and(
+              nullsMatch
+                  ? overlaps.or(functions.coalesce(nulls.gt(0), functions.lit(true)))
+                  : overlaps);
+    }
+    Row r =
+        files
+            .agg(
+                functions.count(functions.when(undecided, 1)),
+                functions.count(functions.when(may, 1)))
+            .head();
+    return r.getLong(0) > 0 ? Optional.empty() : Optional.of(r.getLong(1) > 0);
+  }
+
   private static boolean exactStatistics(org.apache.spark.sql.types.DataType t) {
     // Not float and double: Spark orders NaN above every number, Delta's statistics skip it.
     return t instanceof org.apache.spark.sql.types.IntegerType

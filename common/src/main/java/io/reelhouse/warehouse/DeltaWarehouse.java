@@ -1,5 +1,6 @@
 package io.reelhouse.warehouse;
 
+import io.reelhouse.warehouse.DeltaLogAccess.Commit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -157,7 +158,7 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
 
   @Override
   public WriteResult append(TableId table, Dataset<Row> rows) {
-    long before = exists(table) ? latestVersion(table) : -1;
+    long before = exists(table) ? log.version(ref(table)) : -1;
     createSchemas(List.of(table.schema()));
     ref(table).append(rows, true, before >= 0);
     if (!catalogued()) {
@@ -178,13 +179,13 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
   /**
    * Rows of {@code changes} whose key no row of the table holds are appended; otherwise one Delta
    * MERGE. Which it is comes from the key range of the changes ({@link KeyRange}): when no row of
-   * the table falls inside it (a probe Delta answers from its file statistics when the files'
-   * ranges do not overlap, as for new keys appended above the existing ones) there is nothing to
-   * match, and a MERGE would only insert them, at the cost of its own jobs (materializing its
-   * source, searching the target, Delta's first-MERGE warm-up). The MERGE's condition carries the
-   * range too, so it searches only the files that overlap it. Both are one commit; the probe and
-   * the append are not one transaction, which is safe while a run holds the warehouse's lock (no
-   * other Reelhouse run writes the table meanwhile).
+   * the table falls inside it (a probe the files' statistics answer when the files' ranges do not
+   * overlap, as for new keys appended above the existing ones) there is nothing to match, and a
+   * MERGE would only insert them, at the cost of its own jobs (materializing its source, searching
+   * the target, Delta's first-MERGE warm-up). The MERGE's condition carries the range too, so it
+   * searches only the files that overlap it. Both are one commit; the probe and the append are not
+   * one transaction, which is safe while a run holds the warehouse's lock (no other Reelhouse run
+   * writes the table meanwhile).
    */
   @Override
   public WriteResult merge(TableId table, Dataset<Row> changes, List<String> uniqueKey) {
@@ -192,10 +193,8 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
       throw new IllegalArgumentException("unique key must not be empty to merge into " + table);
     }
     KeyRange range = KeyRange.of(changes, uniqueKey);
-    Dataset<Row> target = read(table);
-    // Delta answers count(*) from the log's file statistics, without scanning data.
-    long before = target.count();
-    if (range.rows() > 0 && target.where(range.within("")).isEmpty()) {
+    long before = rowCount(table);
+    if (range.rows() > 0 && !mayHoldKeysWithin(table, range, false)) {
       ref(table).append(changes, false, true);
       Commit c = lastCommit(table);
       long inserted = parse(c.metrics().get("numOutputRows"));
@@ -245,7 +244,7 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
     }
     // From the file statistics of the version merged into, whose state the caller has loaded: the
     // new version's would be loaded for this count alone.
-    long before = target.count();
+    long before = rowCount(table);
     ref(table)
         .table(spark)
         .as("t")
@@ -281,6 +280,30 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
     return r.isNullAt(0) ? Optional.empty() : Optional.of(r.get(0));
   }
 
+  /** From the files' statistics ({@link DeltaLogAccess#rowsFromStatistics}), else Delta's count. */
+  @Override
+  public long rowCount(TableId table) {
+    return rowsFromStatistics(table).orElseGet(() -> read(table).count());
+  }
+
+  /**
+   * False when the files' statistics rule every row out ({@link DeltaLogAccess#mayHoldKeysWithin},
+   * no scan planned); else Delta reads the files its data skipping leaves.
+   */
+  @Override
+  public boolean mayHoldKeysWithin(TableId table, KeyRange range, boolean nullsMatch) {
+    return !keysFromStatistics(table, range, nullsMatch).equals(Optional.of(false))
+        && Warehouse.super.mayHoldKeysWithin(table, range, nullsMatch);
+  }
+
+  Optional<Long> rowsFromStatistics(TableId table) {
+    return catalogued() ? Optional.empty() : log.rowsFromStatistics(ref(table));
+  }
+
+  Optional<Boolean> keysFromStatistics(TableId table, KeyRange range, boolean nullsMatch) {
+    return catalogued() ? Optional.empty() : log.mayHoldKeysWithin(ref(table), range, nullsMatch);
+  }
+
   /**
    * The column's maximum from the files' statistics ({@link DeltaLogAccess#maxFromStatistics});
    * empty when they do not decide it, and always in a catalog, whose tables' statistics Delta's
@@ -293,14 +316,10 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
     return log.maxFromStatistics(ref(table), column);
   }
 
-  private long latestVersion(TableId table) {
-    return log.version(ref(table));
-  }
-
   @Override
   public java.util.OptionalLong version(TableId table) {
     return exists(table)
-        ? java.util.OptionalLong.of(latestVersion(table))
+        ? java.util.OptionalLong.of(log.version(ref(table)))
         : java.util.OptionalLong.empty();
   }
 
@@ -329,7 +348,7 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
     if (!exists(table)) {
       return TableChanges.unknown(describe(table) + " does not exist");
     }
-    long now = latestVersion(table);
+    long now = log.version(ref(table));
     if (version > now) {
       return TableChanges.unknown(
           "it is at version " + now + ", older than the recorded version " + version);
@@ -371,11 +390,8 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
     return TableChanges.of(rows);
   }
 
-  private record Commit(long version, Map<String, String> metrics) {}
-
   private Commit lastCommit(TableId table) {
-    DeltaLogAccess.Commit c = log.lastCommit(ref(table));
-    return new Commit(c.version(), c.metrics());
+    return log.lastCommit(ref(table));
   }
 
   private static long parse(String v) {

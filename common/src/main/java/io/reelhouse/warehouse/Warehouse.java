@@ -53,6 +53,20 @@ public interface Warehouse extends AutoCloseable {
       String targetKey,
       List<String> updateColumns);
 
+  /** Rows in the table. */
+  default long rowCount(TableId table) {
+    return read(table).count();
+  }
+
+  /**
+   * Whether a row of the table has every ranged key column within {@code range} (or null, with
+   * {@code nullsMatch}: {@link KeyRange#withinOrNull}; else {@link KeyRange#within}). An
+   * implementation may answer true when it cannot rule it out, never false when there is one.
+   */
+  default boolean mayHoldKeysWithin(TableId table, KeyRange range, boolean nullsMatch) {
+    return !read(table).where(nullsMatch ? range.withinOrNull("") : range.within("")).isEmpty();
+  }
+
   /**
    * Makes every published table nameable ({@link TableId#qualified()}) in the Spark session's own
    * SQL, for code that runs {@code spark.sql} itself (notebook cells); {@link #sql} needs no call.

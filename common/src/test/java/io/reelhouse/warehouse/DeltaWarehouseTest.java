@@ -280,6 +280,52 @@ class DeltaWarehouseTest {
   }
 
   @Test
+  void theRowCountFromStatisticsLeavesOutRowsThatDeletionVectorsDelete() {
+    wh.replace(T, rows(DDL, row(1, "a"), row(2, "b"), row(3, "c")).coalesce(1)); // one file
+    wh.append(T, rows(DDL, row(4, "d"), row(5, "e")).coalesce(1));
+    DeltaTable.forPath(spark, wh.pathOf(T)).delete("id in (2, 4)");
+    assertThat(spark.read().json(wh.pathOf(T) + "/_delta_log/*.json"))
+        .as("the delete marked rows: the files stay, with deletion vectors")
+        .matches(log -> log.where("add.deletionVector is not null").count() == 2);
+    assertThat(wh.rowsFromStatistics(T)).contains(3L);
+    assertThat(wh.rowCount(T)).isEqualTo(3);
+  }
+
+  @Test
+  void filesStatisticsRuleOutAKeyRangeOnlyWhereNoFileCanHoldIt() {
+    wh.replace(T, rows(DDL, row(1, "a"), row(5, "b")).coalesce(1)); // a file of ids 1-5
+    wh.append(T, rows(DDL, row(10, "c"), row(null, "d")).coalesce(1)); // 10, and a null id
+    List<String> id = List.of("id");
+    KeyRange above = KeyRange.of(rows(DDL, row(20, "x"), row(30, "y")), id);
+    KeyRange between = KeyRange.of(rows(DDL, row(6, "x"), row(9, "y")), id);
+    KeyRange inside = KeyRange.of(rows(DDL, row(3, "x")), id);
+    KeyRange nullsOnly = KeyRange.of(rows(DDL, row(null, "x")), id);
+    assertThat(wh.keysFromStatistics(T, above, false)).contains(false);
+    assertThat(wh.keysFromStatistics(T, between, false)).as("in no file's range").contains(false);
+    assertThat(wh.keysFromStatistics(T, inside, false)).contains(true);
+    assertThat(wh.keysFromStatistics(T, above, true)).as("a null id matches").contains(true);
+    assertThat(wh.keysFromStatistics(T, nullsOnly, false)).contains(false);
+    assertThat(wh.keysFromStatistics(T, nullsOnly, true)).contains(true);
+    // Where the statistics say "may", the rows decide: 3 is within 1-5, yet no row holds it.
+    assertThat(wh.mayHoldKeysWithin(T, inside, false)).isFalse();
+    assertThat(wh.mayHoldKeysWithin(T, KeyRange.of(rows(DDL, row(5, "x")), id), false)).isTrue();
+    assertThat(wh.mayHoldKeysWithin(T, above, false)).isFalse();
+  }
+
+  @Test
+  void aTextKeysStatisticsDoNotDecideARange() {
+    TableId byName = new TableId("wh_test", "by_name");
+    wh.replace(byName, rows(DDL, row(1, "a"), row(2, "b")));
+    KeyRange range = KeyRange.of(rows(DDL, row(9, "z")), List.of("name"));
+    assertThat(wh.keysFromStatistics(byName, range, false)).as("text is truncated").isEmpty();
+    assertThat(wh.mayHoldKeysWithin(byName, range, false)).isFalse();
+    assertThat(
+            wh.mayHoldKeysWithin(
+                byName, KeyRange.of(rows(DDL, row(9, "b")), List.of("name")), false))
+        .isTrue();
+  }
+
+  @Test
   void readingATableNeverBuiltSaysWhere() {
     TableId missing = new TableId("wh_test", "nothing");
     assertThat(wh.exists(missing)).isFalse();
