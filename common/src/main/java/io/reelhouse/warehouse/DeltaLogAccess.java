@@ -86,14 +86,21 @@ final class DeltaLogAccess {
   /**
    * One row per data file of the newest version with its parsed statistics ({@code stats} with
    * {@code numRecords}, {@code maxValues}, {@code nullCount}) and {@code deletionVector}; empty for
-   * tables in a catalog and on a Delta runtime without them (Delta's public API has none).
+   * tables in a catalog, with column mapping, and on a Delta runtime without them (Delta's public
+   * API has none).
    */
   Optional<Dataset<Row>> filesWithStatistics(DeltaRef table) {
     if (!table.byPath()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(state(table.path()).withStats());
+      var state = state(table.path());
+      // Under column mapping the statistics are kept by physical names, which a renamed column's
+      // old files can share with a newer column of that name.
+      if (state.metadata().columnMappingMode() != org.apache.spark.sql.delta.NoMapping$.MODULE$) {
+        return Optional.empty();
+      }
+      return Optional.of(state.withStats());
     } catch (LinkageError otherDelta) {
       return Optional.empty();
     }

@@ -313,6 +313,27 @@ class DeltaWarehouseTest {
   }
 
   @Test
+  void aTableWithColumnMappingIsNotDecidedByStatisticsKeptUnderOtherNames() {
+    // Column mapping keys statistics by a column's physical name: after id is renamed and a new id
+    // added, files written before hold the old column's statistics under the name "id".
+    wh.replace(T, rows(DDL, row(1, "a"), row(2, "b")));
+    String t = "delta.`" + wh.pathOf(T) + "`";
+    spark.sql(
+        "ALTER TABLE "
+            + t
+            + " SET TBLPROPERTIES ('delta.columnMapping.mode' = 'name',"
+            + " 'delta.minReaderVersion' = '2', 'delta.minWriterVersion' = '5')");
+    spark.sql("ALTER TABLE " + t + " RENAME COLUMN id TO old_id");
+    spark.sql("ALTER TABLE " + t + " ADD COLUMNS (id INT)");
+    spark.sql("INSERT INTO " + t + " VALUES (3, 'c', 50)");
+    KeyRange fifty = KeyRange.of(rows(DDL, row(50, "x")), List.of("id"));
+    assertThat(wh.keysFromStatistics(T, fifty, false)).isEmpty();
+    assertThat(wh.mayHoldKeysWithin(T, fifty, false)).isTrue();
+    assertThat(wh.maxFromStatistics(T, "id")).isEmpty();
+    assertThat(wh.max(T, "id")).contains(50);
+  }
+
+  @Test
   void aTextKeysStatisticsDoNotDecideARange() {
     TableId byName = new TableId("wh_test", "by_name");
     wh.replace(byName, rows(DDL, row(1, "a"), row(2, "b")));
