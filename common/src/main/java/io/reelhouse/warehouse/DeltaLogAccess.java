@@ -128,16 +128,14 @@ final class DeltaLogAccess {
     if (type.isEmpty() || !exactStatistics(type.get())) {
       return Optional.empty();
     }
-    Column max = functions.col("stats.maxValues.`" + column + "`");
-    Column nulls = functions.col("stats.nullCount.`" + column + "`");
-    Column records = functions.col("stats.numRecords");
+    Column max = statistic("maxValues", column);
     // A file decides its part when it has a maximum, or holds nulls only.
     Column undecided =
         functions
             .col("deletionVector")
             .isNotNull()
-            .or(records.isNull())
-            .or(max.isNull().and(functions.coalesce(nulls.notEqual(records), functions.lit(true))));
+            .or(records().isNull())
+            .or(unlessOnlyNulls(max.isNull(), column));
     Row r = files.agg(functions.count(functions.when(undecided, 1)), functions.max(max)).head();
     if (r.getLong(0) > 0) {
       return Optional.empty();
@@ -156,7 +154,7 @@ final class DeltaLogAccess {
     if (withStatistics.isEmpty()) {
       return Optional.empty();
     }
-    Column records = functions.col("stats.numRecords");
+    Column records = records();
     Row r =
         withStatistics
             .get()
@@ -185,8 +183,7 @@ final class DeltaLogAccess {
       return Optional.empty();
     }
     Dataset<Row> files = withStatistics.get();
-    Column records = functions.col("stats.numRecords");
-    Column undecided = records.isNull();
+    Column undecided = records().isNull();
     Column may = functions.lit(true);
     for (int i = 0; i < range.columns().size(); i++) {
       String column = range.columns().get(i);
@@ -198,16 +195,10 @@ final class DeltaLogAccess {
           || type.get() instanceof org.apache.spark.sql.types.TimestampNTZType) {
         return Optional.empty();
       }
-      Column min = functions.col("stats.minValues.`" + column + "`");
-      Column max = functions.col("stats.maxValues.`" + column + "`");
-      Column nulls = functions.col("stats.nullCount.`" + column + "`");
-      // A file without a minimum holds only nulls (its null count is its record count) or has no
-      // statistics for the column.
-      undecided =
-          undecided.or(
-              min.isNull()
-                  .or(max.isNull())
-                  .and(functions.coalesce(nulls.notEqual(records), functions.lit(true))));
+      Column min = statistic("minValues", column);
+      Column max = statistic("maxValues", column);
+      Column nulls = statistic("nullCount", column);
+      undecided = undecided.or(unlessOnlyNulls(min.isNull().or(max.isNull()), column));
       Column overlaps =
           range.mins().get(i) == null
               ? functions.lit(false)
@@ -226,6 +217,25 @@ final class DeltaLogAccess {
                 functions.count(functions.when(may, 1)))
             .head();
     return r.getLong(0) > 0 ? Optional.empty() : Optional.of(r.getLong(1) > 0);
+  }
+
+  private static Column records() {
+    return functions.col("stats.numRecords");
+  }
+
+  /** A file's statistic of a column: {@code minValues}, {@code maxValues} or {@code nullCount}. */
+  private static Column statistic(String kind, String column) {
+    return functions.col("stats." + kind + ".`" + column + "`");
+  }
+
+  /**
+   * Files where {@code missing} (a bound of the column absent) leaves them undecided: all but those
+   * whose rows are all null there (null count = record count), which have no bound to keep.
+   */
+  private static Column unlessOnlyNulls(Column missing, String column) {
+    return missing.and(
+        functions.coalesce(
+            statistic("nullCount", column).notEqual(records()), functions.lit(true)));
   }
 
   private static boolean exactStatistics(org.apache.spark.sql.types.DataType t) {
