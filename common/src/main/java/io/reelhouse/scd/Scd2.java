@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.md5;
@@ -37,7 +36,7 @@ import org.apache.spark.sql.types.DataTypes;
  * one has valid_from &lt; valid_to; a source row older than the current version (a late row) is
  * ignored and counted, never written into the past; a key that comes back after a deletion starts a
  * new version no earlier than the deletion; a rerun on the same batch stages nothing; duplicate
- * keys in a batch fail before anything is computed, naming a key.
+ * keys in a batch fail before anything is written, naming a key.
  *
  * <p>{@code dbt_scd_id} is md5 of the key text, {@code |}, and the version's valid-from as Spark
  * casts it to a string (UTC), so it equals dbt's md5(key|updated_at) for every version whose
@@ -53,11 +52,15 @@ public final class Scd2 {
   private static final String LAST_END = "_scd_last_end";
   private static final String NEW_FROM = "_scd_new_from";
   private static final String CLOSE_AT = "_scd_close_at";
+  private static final String ROWS_WITH_KEY = "_scd_rows_with_key";
+  private static final String DUPLICATE = "duplicate";
 
   private final SnapshotSpec spec;
+  private final SnapshotKeys keys;
 
   public Scd2(SnapshotSpec spec) {
     this.spec = spec;
+    this.keys = new SnapshotKeys(spec.uniqueKey());
   }
 
   /**
@@ -105,11 +108,11 @@ public final class Scd2 {
    */
   public Plan plan(Dataset<Row> source, Optional<Dataset<Row>> snapshot, Instant now) {
     checkColumns(source);
-    checkDuplicateKeys(source);
     MetaColumns meta = spec.meta();
     List<String> columns = List.of(source.columns());
     Column nowLit = lit(now);
     if (snapshot.isEmpty()) {
+      keys.checkUnique(source);
       Column from = spec.strategy() instanceof Strategy.Timestamp t ? col(t.updatedAt()) : nowLit;
       List<Column> out = new ArrayList<>();
       for (String c : columns) {
@@ -123,14 +126,16 @@ public final class Scd2 {
     Dataset<Row> existing = snapshot.get();
     checkSameColumns(columns, existing.columns());
 
+    // Each source row carries how many rows share its key: a duplicate key fails the batch after
+    // the classification, before anything is written, and the join reuses the count's shuffle.
     Dataset<Row> current =
-        existing.where(col(meta.validTo()).isNull()).withColumn(IN_SNAPSHOT, lit(true));
-    Dataset<Row> src = source.withColumn(IN_SOURCE, lit(true));
-    Column on = null;
-    for (String k : spec.uniqueKey()) {
-      Column eq = col("s.`" + k + "`").eqNullSafe(col("c.`" + k + "`"));
-      on = on == null ? eq : on.and(eq);
-    }
+        keys.withNullSafeKey(existing.where(col(meta.validTo()).isNull()))
+            .withColumn(IN_SNAPSHOT, lit(true));
+    Dataset<Row> src =
+        keys.withNullSafeKey(source)
+            .withColumn(ROWS_WITH_KEY, keys.rowsWithKey())
+            .withColumn(IN_SOURCE, lit(true));
+    Column on = keys.sameKey("s", "c");
     Dataset<Row> joined = src.as("s").join(current.as("c"), on, "full_outer");
     if (spec.hardDeletes() == HardDeletes.INVALIDATE) {
       // When did each key's history end? A key coming back starts no earlier.
@@ -157,6 +162,7 @@ public final class Scd2 {
             ? coalesce(col("c.`" + meta.isDeleted() + "`").equalTo("True"), lit(false))
             : lit(false);
     Column lastEnd = col(LAST_END);
+    Column duplicate = coalesce(col("s." + ROWS_WITH_KEY).gt(1), lit(false));
     Column kind;
     Column newFrom;
     if (spec.strategy() instanceof Strategy.Timestamp t) {
@@ -164,7 +170,8 @@ public final class Scd2 {
       Column changed = u.gt(col("c.`" + meta.validFrom() + "`"));
       Column unchanged = u.eqNullSafe(col("c.`" + meta.updatedAt() + "`"));
       kind =
-          when(inSource.and(not(inSnapshot)).and(lastEnd.isNotNull()), lit("returned"))
+          when(duplicate, lit(DUPLICATE))
+              .when(inSource.and(not(inSnapshot)).and(lastEnd.isNotNull()), lit("returned"))
               .when(inSource.and(not(inSnapshot)), lit("new"))
               .when(inSource.and(deletionRecord), lit("returned"))
               .when(inSource.and(changed), lit("changed"))
@@ -184,7 +191,8 @@ public final class Scd2 {
         differs = differs.or(not(col("s.`" + c + "`").eqNullSafe(col("c.`" + c + "`"))));
       }
       kind =
-          when(inSource.and(not(inSnapshot)).and(lastEnd.isNotNull()), lit("returned"))
+          when(duplicate, lit(DUPLICATE))
+              .when(inSource.and(not(inSnapshot)).and(lastEnd.isNotNull()), lit("returned"))
               .when(inSource.and(not(inSnapshot)), lit("new"))
               .when(inSource.and(deletionRecord), lit("returned"))
               .when(inSource.and(differs), lit("changed"))
@@ -207,10 +215,18 @@ public final class Scd2 {
     // Kept apart from the snapshot table it was computed from (Kept): the MERGE into that table
     // would otherwise have Spark re-plan it after the commit.
     Dataset<Row> classified =
-        Kept.keep(all.where(col(KIND).isin("new", "changed", "deleted", "returned", "late")));
+        Kept.keep(
+            all.where(col(KIND).isin("new", "changed", "deleted", "returned", "late", DUPLICATE)));
     Map<String, Long> byKind = new HashMap<>();
     for (Row r : classified.groupBy(KIND).count().collectAsList()) {
       byKind.put(r.getString(0), r.getLong(1));
+    }
+    if (byKind.containsKey(DUPLICATE)) {
+      try {
+        keys.failOnDuplicates(classified.where(col(KIND).equalTo(DUPLICATE)), "s.");
+      } finally {
+        Kept.release(classified);
+      }
     }
     long sourceRows = source.count();
     long newKeys = byKind.getOrDefault("new", 0L);
@@ -351,28 +367,5 @@ public final class Scd2 {
               + "; history cannot be rebuilt from the source, so change the model back or rebuild"
               + " the snapshot with --full-refresh-snapshots");
     }
-  }
-
-  private void checkDuplicateKeys(Dataset<Row> source) {
-    List<Column> keys = spec.uniqueKey().stream().map(k -> col("`" + k + "`")).toList();
-    Dataset<Row> dups =
-        source.groupBy(keys.toArray(Column[]::new)).count().where(col("count").gt(1));
-    List<Row> worst = dups.orderBy(desc("count")).limit(1).collectAsList();
-    if (worst.isEmpty()) {
-      return;
-    }
-    long keysTwice = dups.count();
-    Row r = worst.get(0);
-    StringBuilder key = new StringBuilder();
-    for (int i = 0; i < spec.uniqueKey().size(); i++) {
-      key.append(i == 0 ? "" : ", ").append(spec.uniqueKey().get(i)).append('=').append(r.get(i));
-    }
-    throw new SnapshotException(
-        keysTwice
-            + " key(s) appear more than once in the source batch, e.g. "
-            + key
-            + " ("
-            + r.getLong(spec.uniqueKey().size())
-            + " rows); nothing was written");
   }
 }
