@@ -120,8 +120,18 @@ public final class Sessions {
     if (!onDatabricksRuntime()) {
       setUnlessSet(session, "spark.databricks.delta.allFilesInCrc.enabled", "false");
     }
+    // Parquet encodes a column by dictionary until the dictionary outgrows this size (1 MiB by
+    // default), then rewrites it plainly: a column of mostly distinct values (hashes such as a
+    // snapshot's dbt_scd_id, timestamps, free text) pays for a large dictionary it then drops.
+    // Columns of few values still fit a smaller one and are encoded by dictionary as before.
+    if (session.sparkContext().hadoopConfiguration().get(PARQUET_DICTIONARY_PAGE) == null) {
+      setUnlessSet(session, PARQUET_DICTIONARY_PAGE, String.valueOf(256 * 1024));
+    }
     return session;
   }
+
+  /** Parquet's largest dictionary of a column chunk, bytes. */
+  static final String PARQUET_DICTIONARY_PAGE = "parquet.dictionary.page.size";
 
   static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
   static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";

@@ -258,6 +258,41 @@ class DeltaWarehouseTest {
     assertThat(created).isLessThanOrEqualTo(appended);
   }
 
+  @Test
+  void aColumnWhoseDictionaryOutgrowsAQuarterMebibyteIsWrittenPlainly() throws Exception {
+    // 10,000 distinct 32-character hashes, each 10 times (a dictionary of about 360 KB that
+    // halves the column), beside a column of two values, in one file: Parquet's default 1 MiB
+    // dictionary would hold every hash.
+    wh.replace(
+        T,
+        spark
+            .range(100_000)
+            .selectExpr(
+                "md5(cast(id % 10000 as string)) as hash",
+                "if(id % 2 = 0, 'known', 'unknown') as info")
+            .coalesce(1));
+    Path file;
+    try (var files = java.nio.file.Files.list(Path.of(wh.pathOf(T)))) {
+      file = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    try (var reader =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toUri()),
+                new org.apache.hadoop.conf.Configuration()))) {
+      var columns = reader.getFooter().getBlocks().get(0).getColumns();
+      assertThat(columns)
+          .extracting(c -> c.getPath().toDotString())
+          .containsExactly("hash", "info");
+      assertThat(columns.get(0).getEncodingStats().hasNonDictionaryEncodedPages())
+          .as("hash falls back to plain encoding")
+          .isTrue();
+      assertThat(columns.get(1).getEncodingStats().hasNonDictionaryEncodedPages())
+          .as("info stays encoded by dictionary")
+          .isFalse();
+    }
+  }
+
   /** Spark jobs that started while {@code write} ran. */
   private long sparkJobsDuring(Runnable write) throws Exception {
     java.util.concurrent.atomic.AtomicLong jobs = new java.util.concurrent.atomic.AtomicLong();
