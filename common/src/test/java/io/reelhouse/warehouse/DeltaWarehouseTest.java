@@ -293,6 +293,35 @@ class DeltaWarehouseTest {
     }
   }
 
+  @Test
+  void timestampsAreWrittenAsParquetMicrosecondsAndReadBackExactly() throws Exception {
+    wh.replace(
+        T,
+        spark.sql(
+            "select 1 as id, timestamp'2024-03-01 12:34:56.123456' as at"
+                + " union all select 2, timestamp'1900-01-02 00:00:00'"
+                + " union all select 3, cast(null as timestamp)"));
+    Path file;
+    try (var files = java.nio.file.Files.list(Path.of(wh.pathOf(T)))) {
+      file = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    try (var reader =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toUri()),
+                new org.apache.hadoop.conf.Configuration()))) {
+      var at = reader.getFooter().getFileMetaData().getSchema().getType("at").asPrimitiveType();
+      assertThat(at.getPrimitiveTypeName().name()).isEqualTo("INT64");
+      assertThat(at.getLogicalTypeAnnotation().toString()).isEqualTo("TIMESTAMP(MICROS,true)");
+    }
+    assertThat(wh.read(T).orderBy("id").collectAsList())
+        .extracting(r -> r.get(1))
+        .containsExactly(
+            Instant.parse("2024-03-01T12:34:56.123456Z"),
+            Instant.parse("1900-01-02T00:00:00Z"),
+            null);
+  }
+
   /** Spark jobs that started while {@code write} ran. */
   private long sparkJobsDuring(Runnable write) throws Exception {
     java.util.concurrent.atomic.AtomicLong jobs = new java.util.concurrent.atomic.AtomicLong();
