@@ -138,19 +138,16 @@ public final class Scd2 {
     Column on = keys.sameKey("s", "c");
     Dataset<Row> joined = src.as("s").join(current.as("c"), on, "full_outer");
     if (spec.hardDeletes() == HardDeletes.INVALIDATE) {
-      // When did each key's history end? A key coming back starts no earlier.
-      List<Column> keys = spec.uniqueKey().stream().map(k -> col("`" + k + "`")).toList();
+      // When did each key's history end? A key coming back starts no earlier (null parts of a
+      // key equal, as in the join above).
+      List<Column> keyColumns = spec.uniqueKey().stream().map(k -> col("`" + k + "`")).toList();
       Dataset<Row> ends =
-          existing
-              .where(col(meta.validTo()).isNotNull())
-              .groupBy(keys.toArray(Column[]::new))
-              .agg(max(col(meta.validTo())).as(LAST_END));
-      Column endOn = null;
-      for (String k : spec.uniqueKey()) {
-        Column eq = col("s.`" + k + "`").equalTo(col("e.`" + k + "`"));
-        endOn = endOn == null ? eq : endOn.and(eq);
-      }
-      joined = joined.join(ends.as("e"), endOn, "left");
+          keys.withNullSafeKey(
+              existing
+                  .where(col(meta.validTo()).isNotNull())
+                  .groupBy(keyColumns.toArray(Column[]::new))
+                  .agg(max(col(meta.validTo())).as(LAST_END)));
+      joined = joined.join(ends.as("e"), keys.sameKey("s", "e"), "left");
     } else {
       joined = joined.withColumn(LAST_END, lit(null).cast(DataTypes.TimestampType));
     }
@@ -209,95 +206,106 @@ public final class Scd2 {
                 CLOSE_AT, when(col(KIND).equalTo("deleted"), nowLit).otherwise(col(NEW_FROM)));
     // Only the rows that change the snapshot (and late ones, to count them) are kept, for the
     // counts and the MERGE; every source row is of exactly one of returned, new, changed, late,
-    // unchanged, so the unchanged ones are counted from the source alone: keeping every classified
-    // row, most of them unchanged, costs more than the count, and counting the kinds in a job of
-    // its own would run the join twice.
+    // unchanged (or duplicate, which fails the batch), so the unchanged ones are counted from the
+    // source alone: keeping every classified row, most of them unchanged, costs more than the
+    // count, and counting the kinds in a job of its own would run the join twice.
     // Kept apart from the snapshot table it was computed from (Kept): the MERGE into that table
     // would otherwise have Spark re-plan it after the commit.
     Dataset<Row> classified =
         Kept.keep(
             all.where(col(KIND).isin("new", "changed", "deleted", "returned", "late", DUPLICATE)));
-    Map<String, Long> byKind = new HashMap<>();
-    for (Row r : classified.groupBy(KIND).count().collectAsList()) {
-      byKind.put(r.getString(0), r.getLong(1));
-    }
-    if (byKind.containsKey(DUPLICATE)) {
-      try {
+    // The kept rows go with the plan; whatever fails before it is made releases them.
+    boolean planned = false;
+    try {
+      Map<String, Long> byKind = new HashMap<>();
+      for (Row r : classified.groupBy(KIND).count().collectAsList()) {
+        byKind.put(r.getString(0), r.getLong(1));
+      }
+      if (byKind.containsKey(DUPLICATE)) {
         keys.failOnDuplicates(classified.where(col(KIND).equalTo(DUPLICATE)), "s.");
-      } finally {
+        throw new IllegalStateException(
+            "rows sharing a key were counted in the join but not found again in the kept rows");
+      }
+      long sourceRows = source.count();
+      long newKeys = byKind.getOrDefault("new", 0L);
+      long changedKeys = byKind.getOrDefault("changed", 0L);
+      long lateRows = byKind.getOrDefault("late", 0L);
+      long returnedKeys = byKind.getOrDefault("returned", 0L);
+      Counts counts =
+          new Counts(
+              newKeys,
+              changedKeys,
+              sourceRows - newKeys - changedKeys - lateRows - returnedKeys,
+              lateRows,
+              byKind.getOrDefault("deleted", 0L),
+              returnedKeys);
+
+      // New versions of new, changed and returned keys, from the source row.
+      Column updatedAt =
+          spec.strategy() instanceof Strategy.Timestamp t
+              ? col("s.`" + t.updatedAt() + "`")
+              : nowLit;
+      List<Column> fromSource = new ArrayList<>();
+      for (String c : columns) {
+        fromSource.add(col("s.`" + c + "`").as(c));
+      }
+      fromSource.addAll(
+          meta(
+              keyText("s."),
+              updatedAt,
+              col(NEW_FROM),
+              lit(null).cast(DataTypes.TimestampType),
+              false));
+      Dataset<Row> inserts =
+          classified
+              .where(col(KIND).isin("new", "changed", "returned"))
+              .select(fromSource.toArray(Column[]::new));
+      if (spec.hardDeletes() == HardDeletes.NEW_RECORD) {
+        // A deletion is also a version of its own, flagged deleted, carrying the last values.
+        List<Column> fromCurrent = new ArrayList<>();
+        for (String c : columns) {
+          fromCurrent.add(col("c.`" + c + "`").as(c));
+        }
+        fromCurrent.addAll(
+            meta(keyText("c."), nowLit, nowLit, lit(null).cast(DataTypes.TimestampType), true));
+        inserts =
+            inserts.unionByName(
+                classified
+                    .where(col(KIND).equalTo("deleted"))
+                    .select(fromCurrent.toArray(Column[]::new)));
+      }
+      // Close rows: the current version, ending when the new one starts (or now, for deletions).
+      List<Column> close = new ArrayList<>();
+      for (String c : targetColumns(columns)) {
+        close.add(c.equals(meta.validTo()) ? col(CLOSE_AT).as(c) : col("c.`" + c + "`").as(c));
+      }
+      close.add(col("c.`" + meta.scdId() + "`").as(MERGE_KEY));
+      Dataset<Row> closes =
+          classified
+              // A key back after "invalidate" has no current version to close.
+              .where(col(KIND).isin("changed", "deleted", "returned").and(inSnapshot))
+              .select(close.toArray(Column[]::new));
+      Dataset<Row> staged =
+          closes.unionByName(inserts.withColumn(MERGE_KEY, lit(null).cast(DataTypes.StringType)));
+      long inserted =
+          counts.newKeys()
+              + counts.changed()
+              + counts.returned()
+              + (spec.hardDeletes() == HardDeletes.NEW_RECORD ? counts.deleted() : 0);
+      // Keys back after "invalidate" had no current version; after "new_record" they close one.
+      long closed =
+          counts.changed()
+              + counts.deleted()
+              + (spec.hardDeletes() == HardDeletes.NEW_RECORD ? counts.returned() : 0);
+      Plan plan =
+          new Plan(inserts, staged, counts, inserted, closed, false, Optional.of(classified));
+      planned = true;
+      return plan;
+    } finally {
+      if (!planned) {
         Kept.release(classified);
       }
     }
-    long sourceRows = source.count();
-    long newKeys = byKind.getOrDefault("new", 0L);
-    long changedKeys = byKind.getOrDefault("changed", 0L);
-    long lateRows = byKind.getOrDefault("late", 0L);
-    long returnedKeys = byKind.getOrDefault("returned", 0L);
-    Counts counts =
-        new Counts(
-            newKeys,
-            changedKeys,
-            sourceRows - newKeys - changedKeys - lateRows - returnedKeys,
-            lateRows,
-            byKind.getOrDefault("deleted", 0L),
-            returnedKeys);
-
-    // New versions of new, changed and returned keys, from the source row.
-    Column updatedAt =
-        spec.strategy() instanceof Strategy.Timestamp t ? col("s.`" + t.updatedAt() + "`") : nowLit;
-    List<Column> fromSource = new ArrayList<>();
-    for (String c : columns) {
-      fromSource.add(col("s.`" + c + "`").as(c));
-    }
-    fromSource.addAll(
-        meta(
-            keyText("s."),
-            updatedAt,
-            col(NEW_FROM),
-            lit(null).cast(DataTypes.TimestampType),
-            false));
-    Dataset<Row> inserts =
-        classified
-            .where(col(KIND).isin("new", "changed", "returned"))
-            .select(fromSource.toArray(Column[]::new));
-    if (spec.hardDeletes() == HardDeletes.NEW_RECORD) {
-      // A deletion is also a version of its own, flagged deleted, carrying the last values.
-      List<Column> fromCurrent = new ArrayList<>();
-      for (String c : columns) {
-        fromCurrent.add(col("c.`" + c + "`").as(c));
-      }
-      fromCurrent.addAll(
-          meta(keyText("c."), nowLit, nowLit, lit(null).cast(DataTypes.TimestampType), true));
-      inserts =
-          inserts.unionByName(
-              classified
-                  .where(col(KIND).equalTo("deleted"))
-                  .select(fromCurrent.toArray(Column[]::new)));
-    }
-    // Close rows: the current version, ending when the new one starts (or now, for deletions).
-    List<Column> close = new ArrayList<>();
-    for (String c : targetColumns(columns)) {
-      close.add(c.equals(meta.validTo()) ? col(CLOSE_AT).as(c) : col("c.`" + c + "`").as(c));
-    }
-    close.add(col("c.`" + meta.scdId() + "`").as(MERGE_KEY));
-    Dataset<Row> closes =
-        classified
-            // A key back after "invalidate" has no current version to close.
-            .where(col(KIND).isin("changed", "deleted", "returned").and(inSnapshot))
-            .select(close.toArray(Column[]::new));
-    Dataset<Row> staged =
-        closes.unionByName(inserts.withColumn(MERGE_KEY, lit(null).cast(DataTypes.StringType)));
-    long inserted =
-        counts.newKeys()
-            + counts.changed()
-            + counts.returned()
-            + (spec.hardDeletes() == HardDeletes.NEW_RECORD ? counts.deleted() : 0);
-    // Keys back after "invalidate" had no current version; after "new_record" they close one.
-    long closed =
-        counts.changed()
-            + counts.deleted()
-            + (spec.hardDeletes() == HardDeletes.NEW_RECORD ? counts.returned() : 0);
-    return new Plan(inserts, staged, counts, inserted, closed, false, Optional.of(classified));
   }
 
   /** The snapshot's columns: the source's, then the meta columns. */

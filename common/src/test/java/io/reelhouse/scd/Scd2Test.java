@@ -233,34 +233,75 @@ class Scd2Test {
     assertThat(version()).isEqualTo(v);
   }
 
+  private static SnapshotSpec byIdAndName() {
+    return new SnapshotSpec(
+        List.of("id", "name"),
+        new Strategy.Timestamp("updated_at"),
+        HardDeletes.INVALIDATE,
+        MetaColumns.DBT);
+  }
+
   /**
    * A key with a null part matches its own current version (null equals null, as in a null-safe
-   * join) and two source rows of that key are a duplicate; a key differing only in its null part is
-   * another key.
+   * join) and two source rows of that key are a duplicate; a key whose part is null differs from
+   * one whose part is empty.
    */
   @Test
   void aKeyWithANullPartIsMatchedAndCheckedForDuplicatesNullSafely() {
-    SnapshotSpec spec =
-        new SnapshotSpec(
-            List.of("id", "name"),
-            new Strategy.Timestamp("updated_at"),
-            HardDeletes.INVALIDATE,
-            MetaColumns.DBT);
+    SnapshotSpec spec = byIdAndName();
     run(spec, RUN1, row(1, null, U1), row(2, "b", U1));
     Snapshotter.Result second =
-        run(spec, RUN2, row(1, null, U2), row(2, "b", U1), row(2, null, U2));
-    assertThat(second.counts()).isEqualTo(new Scd2.Counts(1, 1, 1, 0, 0, 0));
+        run(spec, RUN2, row(1, null, U2), row(2, "b", U1), row(2, null, U2), row(2, "", U2));
+    assertThat(second.counts()).isEqualTo(new Scd2.Counts(2, 1, 1, 0, 0, 0));
     assertThat(second.closed()).isEqualTo(1);
     assertThat(wh.read(TABLE).where("id = 1 and name is null").count()).isEqualTo(2);
     assertThat(wh.read(TABLE).where("id = 1 and name is null and dbt_valid_to is null").count())
         .isEqualTo(1);
     long v = version();
-    assertThatThrownBy(() -> run(spec, RUN3, row(1, null, U3), row(1, null, U2B), row(2, "b", U1)))
+    assertThatThrownBy(
+            () ->
+                run(
+                    spec,
+                    RUN3,
+                    row(1, null, U3),
+                    row(1, null, U2B),
+                    row(1, null, U1),
+                    row(2, "b", U1),
+                    row(2, "b", U3),
+                    row(2, null, U2)))
         .isInstanceOf(SnapshotException.class)
         .hasMessage(
-            "1 key(s) appear more than once in the source batch, e.g. id=1, name=null (2 rows);"
+            "2 key(s) appear more than once in the source batch, e.g. id=1, name=null (3 rows);"
                 + " nothing was written");
     assertThat(version()).isEqualTo(v);
+  }
+
+  /** A key with a null part that comes back after a deletion starts no earlier than it. */
+  @Test
+  void aKeyWithANullPartBackAfterItsDeletionStartsNoEarlierThanIt() {
+    SnapshotSpec spec = byIdAndName();
+    run(spec, RUN1, row(1, null, U1), row(2, "b", U1));
+    run(spec, RUN2, row(2, "b", U1));
+    Snapshotter.Result back = run(spec, RUN3, row(1, null, U1), row(2, "b", U1));
+    assertThat(back.counts().returned()).isEqualTo(1);
+    assertThat(back.counts().newKeys()).isZero();
+    List<Row> current =
+        wh.read(TABLE)
+            .where("id = 1 and dbt_valid_to is null")
+            .select("dbt_valid_from")
+            .collectAsList();
+    assertThat(current).extracting(r -> r.get(0)).containsExactly(RUN3);
+  }
+
+  @Test
+  void duplicateKeysInAFirstBatchFailNamingAKeyAndCreateNoTable() {
+    assertThatThrownBy(
+            () -> run(byIdAndName(), RUN1, row(1, "a", U1), row(1, "a", U2), row(2, "b", U1)))
+        .isInstanceOf(SnapshotException.class)
+        .hasMessage(
+            "1 key(s) appear more than once in the source batch, e.g. id=1, name=a (2 rows);"
+                + " nothing was written");
+    assertThat(wh.exists(TABLE)).isFalse();
   }
 
   @Test
