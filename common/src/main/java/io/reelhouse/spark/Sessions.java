@@ -125,9 +125,9 @@ public final class Sessions {
     // faster writes and reads; Delta and Spark read both, file by file.
     setUnlessSet(session, "spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     // Parquet encodes a column by dictionary until the dictionary outgrows this size (1 MiB by
-    // default), then rewrites it plainly: a column of mostly distinct values (hashes such as a
-    // snapshot's dbt_scd_id, timestamps, free text) pays for a large dictionary it then drops.
-    // Columns of few values still fit a smaller one and are encoded by dictionary as before.
+    // default), then encodes its next pages plainly: a column of mostly distinct values (hashes
+    // such as a snapshot's dbt_scd_id, timestamps, free text) pays for a large dictionary it then
+    // gives up. Columns of few values still fit a smaller one and are encoded by dictionary.
     if (session.sparkContext().hadoopConfiguration().get(PARQUET_DICTIONARY_PAGE) == null) {
       setUnlessSet(session, PARQUET_DICTIONARY_PAGE, String.valueOf(256 * 1024));
     }
