@@ -271,26 +271,14 @@ class DeltaWarehouseTest {
                 "md5(cast(id % 10000 as string)) as hash",
                 "if(id % 2 = 0, 'known', 'unknown') as info")
             .coalesce(1));
-    Path file;
-    try (var files = java.nio.file.Files.list(Path.of(wh.pathOf(T)))) {
-      file = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
-    }
-    try (var reader =
-        org.apache.parquet.hadoop.ParquetFileReader.open(
-            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
-                new org.apache.hadoop.fs.Path(file.toUri()),
-                new org.apache.hadoop.conf.Configuration()))) {
-      var columns = reader.getFooter().getBlocks().get(0).getColumns();
-      assertThat(columns)
-          .extracting(c -> c.getPath().toDotString())
-          .containsExactly("hash", "info");
-      assertThat(columns.get(0).getEncodingStats().hasNonDictionaryEncodedPages())
-          .as("hash falls back to plain encoding")
-          .isTrue();
-      assertThat(columns.get(1).getEncodingStats().hasNonDictionaryEncodedPages())
-          .as("info stays encoded by dictionary")
-          .isFalse();
-    }
+    var columns = parquetFooterOf(T).getBlocks().get(0).getColumns();
+    assertThat(columns).extracting(c -> c.getPath().toDotString()).containsExactly("hash", "info");
+    assertThat(columns.get(0).getEncodingStats().hasNonDictionaryEncodedPages())
+        .as("hash falls back to plain encoding")
+        .isTrue();
+    assertThat(columns.get(1).getEncodingStats().hasNonDictionaryEncodedPages())
+        .as("info stays encoded by dictionary")
+        .isFalse();
   }
 
   @Test
@@ -301,8 +289,22 @@ class DeltaWarehouseTest {
             "select 1 as id, timestamp'2024-03-01 12:34:56.123456' as at"
                 + " union all select 2, timestamp'1900-01-02 00:00:00'"
                 + " union all select 3, cast(null as timestamp)"));
+    var at = parquetFooterOf(T).getFileMetaData().getSchema().getType("at").asPrimitiveType();
+    assertThat(at.getPrimitiveTypeName().name()).isEqualTo("INT64");
+    assertThat(at.getLogicalTypeAnnotation().toString()).isEqualTo("TIMESTAMP(MICROS,true)");
+    assertThat(wh.read(T).orderBy("id").collectAsList())
+        .extracting(r -> r.get(1))
+        .containsExactly(
+            Instant.parse("2024-03-01T12:34:56.123456Z"),
+            Instant.parse("1900-01-02T00:00:00Z"),
+            null);
+  }
+
+  /** The footer of the first Parquet file of a table written in one file. */
+  private org.apache.parquet.hadoop.metadata.ParquetMetadata parquetFooterOf(TableId table)
+      throws Exception {
     Path file;
-    try (var files = java.nio.file.Files.list(Path.of(wh.pathOf(T)))) {
+    try (var files = java.nio.file.Files.list(Path.of(wh.pathOf(table)))) {
       file = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
     }
     try (var reader =
@@ -310,16 +312,8 @@ class DeltaWarehouseTest {
             org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
                 new org.apache.hadoop.fs.Path(file.toUri()),
                 new org.apache.hadoop.conf.Configuration()))) {
-      var at = reader.getFooter().getFileMetaData().getSchema().getType("at").asPrimitiveType();
-      assertThat(at.getPrimitiveTypeName().name()).isEqualTo("INT64");
-      assertThat(at.getLogicalTypeAnnotation().toString()).isEqualTo("TIMESTAMP(MICROS,true)");
+      return reader.getFooter();
     }
-    assertThat(wh.read(T).orderBy("id").collectAsList())
-        .extracting(r -> r.get(1))
-        .containsExactly(
-            Instant.parse("2024-03-01T12:34:56.123456Z"),
-            Instant.parse("1900-01-02T00:00:00Z"),
-            null);
   }
 
   /** Spark jobs that started while {@code write} ran. */
