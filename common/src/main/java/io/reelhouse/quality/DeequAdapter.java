@@ -18,6 +18,7 @@ import com.amazon.deequ.metrics.Metric;
 import com.amazon.deequ.repository.MetricsRepository;
 import com.amazon.deequ.repository.ResultKey;
 import com.amazon.deequ.repository.fs.FileSystemMetricsRepository;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,9 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
 import scala.Function1;
 import scala.Option;
 import scala.collection.JavaConverters;
@@ -91,7 +95,7 @@ final class DeequAdapter {
             .addRequiredAnalyzer(
                 DeequAdapter.<com.amazon.deequ.analyzers.Analyzer<?, Metric<?>>>size());
     for (Rule r : rules) {
-      suite = suite.addCheck(check(r, columns));
+      suite = suite.addCheck(check(r, columns, rows.schema()));
     }
     Map<String, Completeness> completenessByRule = new LinkedHashMap<>();
     for (Found f : found) {
@@ -215,7 +219,7 @@ final class DeequAdapter {
         .drop(found);
   }
 
-  private static Check check(Rule r, String[] allColumns) {
+  private static Check check(Rule r, String[] allColumns, StructType schema) {
     Check c = new Check(level(r.level()), r.name(), seq(List.of()));
     Assertion a = r.assertion();
     if (a instanceof Assertion.NotNull n) {
@@ -227,6 +231,17 @@ final class DeequAdapter {
           : c.hasUniqueness(seq(u.columns()), IS_ONE, NONE);
     }
     if (a instanceof Assertion.AcceptedValues v) {
+      Optional<String> numbers = numericValues(schema, v);
+      if (numbers.isPresent()) {
+        String column = "`" + v.column() + "`";
+        return c.satisfies(
+            column + " IS NULL OR " + column + " IN (" + numbers.get() + ")",
+            v.column() + " contained in " + String.join(",", v.values()),
+            IS_ONE,
+            NONE,
+            JavaConverters.asScalaBuffer(List.of(v.column())).toList(),
+            Option.empty());
+      }
       return c.isContainedIn(v.column(), v.values().toArray(String[]::new), IS_ONE, NONE);
     }
     if (a instanceof Assertion.Expression x) {
@@ -242,6 +257,37 @@ final class DeequAdapter {
     }
     throw new IllegalArgumentException(
         r.name() + " is checked through its found flag (a Found), not as a rule's own Check");
+  }
+
+  /**
+   * The accepted values of a numeric column as a list of SQL numbers, or empty when the column is
+   * not numeric or a value is not a number. Deequ's {@code isContainedIn} quotes every value, and
+   * Spark compares a number with text by casting the column to a string, row by row (about 1 s per
+   * 25M doubles); compared as numbers, {@code 1} also accepts {@code 1.0}, as Snowflake compares a
+   * number with text.
+   */
+  static Optional<String> numericValues(StructType schema, Assertion.AcceptedValues v) {
+    var field =
+        java.util.Arrays.stream(schema.fields())
+            .filter(f -> f.name().equals(v.column()))
+            .findFirst();
+    if (field.isEmpty() || !(field.get().dataType() instanceof NumericType)) {
+      return Optional.empty();
+    }
+    List<String> numbers = new ArrayList<>();
+    for (String value : v.values()) {
+      try {
+        BigDecimal n = new BigDecimal(value.trim());
+        if (n.scale() > DecimalType.MAX_PRECISION()
+            || n.precision() - n.scale() > DecimalType.MAX_PRECISION()) {
+          return Optional.empty();
+        }
+        numbers.add(n.toPlainString());
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(String.join(", ", numbers));
   }
 
   /** One metric of one model in one run, as the metrics repository holds it. */

@@ -128,4 +128,45 @@ class DeequAdapterTest {
               assertThat(m.tags()).isEqualTo(tags);
             });
   }
+
+  @Test
+  void acceptedValuesOfANumericColumnAreComparedAsNumbers() {
+    Rule wholeAmounts = Rules.acceptedValues("amount", "2", "3", "4.00");
+    Dataset<Row> data = fourRows();
+    var v =
+        DeequAdapter.verify(
+            TestSpark.session(),
+            data,
+            data.columns(),
+            List.of(wholeAmounts),
+            List.of(),
+            Optional.empty());
+    // As text, 2.0 is not "2" and 4.0 is not "4.00": only 3.0 would pass, not 3 of 4 rows.
+    assertThat(v.metricByRule().get(wholeAmounts.name()))
+        .as("2.0, 3.0 and 4.0 accepted, 1.5 not")
+        .isCloseTo(0.75, within(1e-9));
+  }
+
+  @Test
+  void acceptedValuesAreNumbersOnlyForANumericColumnAndValuesThatAreAllNumbers() {
+    var schema = fourRows().schema();
+    assertThat(
+            DeequAdapter.numericValues(
+                schema, new Assertion.AcceptedValues("amount", List.of("0.5", " 1.0", "-2"))))
+        .contains("0.5, 1.0, -2");
+    assertThat(
+            DeequAdapter.numericValues(
+                schema, new Assertion.AcceptedValues("amount", List.of("1.0", "many"))))
+        .as("a value that is not a number: compared as text, as Deequ does")
+        .isEmpty();
+    assertThat(
+            DeequAdapter.numericValues(
+                schema, new Assertion.AcceptedValues("amount", List.of("1e400"))))
+        .as("beyond a Spark decimal literal")
+        .isEmpty();
+    assertThat(
+            DeequAdapter.numericValues(schema, new Assertion.AcceptedValues("kind", List.of("1"))))
+        .as("a text column")
+        .isEmpty();
+  }
 }
