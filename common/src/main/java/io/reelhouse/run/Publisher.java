@@ -5,11 +5,14 @@ import io.reelhouse.model.SqlModel;
 import io.reelhouse.quality.AuditResult;
 import io.reelhouse.quality.Auditor;
 import io.reelhouse.quality.Level;
+import io.reelhouse.spark.Kept;
 import io.reelhouse.warehouse.TableId;
 import io.reelhouse.warehouse.Warehouse;
 import io.reelhouse.warehouse.WriteResult;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * Audit, then publish: the rows a model built are checked against its rules, an error-level failure
@@ -36,25 +39,34 @@ final class Publisher {
       FaultHook.at(m.name(), "after-publish");
       return written(w, action, null);
     }
-    // The rows are read twice (audit, then publish) and not cached in between: caching them costs
-    // more driver memory than building them again from the parsed (cached) source or the
-    // published tables they come from.
-    AuditResult audit =
-        run.auditor.audit(m.name(), changes.rows(), m.info().rules(), options(m, run, anomaly));
-    FaultHook.at(m.name(), "after-audit");
-    if (audit.blocked()) {
-      return blocked(m, audit);
+    // The audit's passes and the write each build the rows. Rows that are a projection of a
+    // parsed (cached) source or of published tables are built again, which costs less than
+    // keeping a copy of them; rows that group, deduplicate or window their input are kept once
+    // built (their output is at most their input, and building them again would shuffle it again).
+    boolean keep = Kept.regroups(changes.rows());
+    Dataset<Row> rows = keep ? Kept.keep(changes.rows()) : changes.rows();
+    try {
+      AuditResult audit =
+          run.auditor.audit(m.name(), rows, m.info().rules(), options(m, run, anomaly));
+      FaultHook.at(m.name(), "after-audit");
+      if (audit.blocked()) {
+        return blocked(m, audit);
+      }
+      if (audit.quarantined().isPresent()) {
+        run.quarantine.append(m, quarantineOf(table), audit.quarantined().get());
+      }
+      FaultHook.armDuringPublish(run.ctx.spark(), m.name());
+      WriteResult w =
+          merge
+              ? merge(m, run, new Changes(audit.publishable(), changes.newKeysOnly()))
+              : run.ctx.warehouse().replace(table, audit.publishable());
+      FaultHook.at(m.name(), "after-publish");
+      return written(w, action, audit);
+    } finally {
+      if (keep) {
+        Kept.release(rows);
+      }
     }
-    if (audit.quarantined().isPresent()) {
-      run.quarantine.append(m, quarantineOf(table), audit.quarantined().get());
-    }
-    FaultHook.armDuringPublish(run.ctx.spark(), m.name());
-    WriteResult w =
-        merge
-            ? merge(m, run, new Changes(audit.publishable(), changes.newKeysOnly()))
-            : run.ctx.warehouse().replace(table, audit.publishable());
-    FaultHook.at(m.name(), "after-publish");
-    return written(w, action, audit);
   }
 
   /** Whether the row-count anomaly check runs: on when configured, for models rebuilt whole. */

@@ -2,7 +2,12 @@ package io.reelhouse.spark;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
+import org.apache.spark.sql.catalyst.plans.logical.Deduplicate;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Window;
 import org.apache.spark.sql.execution.LogicalRDD;
+import scala.Function1;
 
 /**
  * Rows computed once and kept in memory (spilling to disk) for several passes, cut loose from the
@@ -21,6 +26,18 @@ public final class Kept {
   /** Computes the rows now (one job) and keeps them. */
   public static Dataset<Row> keep(Dataset<Row> rows) {
     return rows.localCheckpoint(true);
+  }
+
+  /**
+   * Whether building the rows groups, deduplicates or windows their input (an aggregate, a
+   * distinct, a window in the optimized plan): rows worth keeping for a second pass, since building
+   * them again would shuffle their input again.
+   */
+  public static boolean regroups(Dataset<Row> rows) {
+    LogicalPlan plan = rows.queryExecution().optimizedPlan();
+    Function1<LogicalPlan, Object> regroups =
+        p -> p instanceof Aggregate || p instanceof Deduplicate || p instanceof Window;
+    return plan.find(regroups).isDefined();
   }
 
   /** Frees what {@link #keep} kept; a Dataset it did not make is left as it is. */

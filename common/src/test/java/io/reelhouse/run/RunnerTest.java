@@ -243,6 +243,50 @@ class RunnerTest {
   }
 
   @Test
+  void rowsThatGroupTheirInputAreBuiltOnceForTheAuditAndTheWrite() throws Exception {
+    var spark = TestSpark.session();
+    org.apache.spark.util.LongAccumulator evaluated = spark.sparkContext().longAccumulator();
+    spark
+        .udf()
+        .register(
+            "counted_key",
+            (org.apache.spark.sql.api.java.UDF1<Integer, Integer>)
+                id -> {
+                  evaluated.add(1);
+                  return id % 3;
+                },
+            org.apache.spark.sql.types.DataTypes.IntegerType);
+    Model grouped =
+        new Fake(
+            ModelInfo.builder("g", "core", Materialization.TABLE)
+                .rules(
+                    io.reelhouse.quality.Rules.notNull("k"), io.reelhouse.quality.Rules.unique("k"))
+                .build(),
+            ctx ->
+                rows("id INT", row(1), row(2), row(3), row(4), row(5), row(6))
+                    .selectExpr("counted_key(id) AS k")
+                    .groupBy("k")
+                    .count());
+    Project project = new Project("p", List.of(), List.of(grouped));
+    RunContext ctx = context(project);
+    RunReport report =
+        new Runner(
+                ctx,
+                Duration.ofDays(1),
+                TestSpark.settings(dir).quality(),
+                RunListener.all(List.of()))
+            .run("build", project.dag().order(), false);
+
+    assertThat(report.succeeded()).isTrue();
+    assertRows(
+        ctx.warehouse().read(new TableId("t_core", "g")).orderBy("k"),
+        List.of("k", "count"),
+        List.of(row(0, 2L), row(1, 2L), row(2, 2L)));
+    // Built again for each pass, the key would be computed 18 times: unique keys, Deequ, write.
+    assertThat(evaluated.value()).as("each input row's key computed once").isEqualTo(6);
+  }
+
+  @Test
   void aParsedSourceIsReleasedOnceNoModelLeftToRunReadsIt() throws Exception {
     java.nio.file.Files.createDirectories(dir.resolve("src"));
     java.nio.file.Files.writeString(dir.resolve("src/s.csv"), "id\n1\n2\n");

@@ -35,4 +35,28 @@ class KeptTest {
     Kept.release(kept);
     assertThat(spark.sparkContext().getPersistentRDDs().size()).isEqualTo(before - 1);
   }
+
+  @Test
+  void rowsThatGroupDeduplicateOrWindowTheirInputAreWorthKeeping() {
+    Dataset<Row> rows = rows(DDL, row(1, "a"), row(2, "a"));
+    assertThat(Kept.regroups(rows.groupBy("name").count())).isTrue();
+    assertThat(Kept.regroups(rows.select("name").distinct())).isTrue();
+    assertThat(Kept.regroups(rows.dropDuplicates("name"))).isTrue();
+    assertThat(
+            Kept.regroups(
+                rows.withColumn(
+                    "n",
+                    org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .row_number()
+                        .over(
+                            org.apache.spark.sql.expressions.Window.partitionBy("name")
+                                .orderBy("id")))))
+        .isTrue();
+    assertThat(Kept.regroups(rows.where("id > 1").select("name")))
+        .as("a projection: built again from its input")
+        .isFalse();
+  }
 }
