@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -57,8 +57,14 @@ final class UniqueKeys {
     if (packed.isEmpty()) {
       return Optional.empty();
     }
-    Dataset<Long> keys = rows.select(packed.get().as("k")).as(Encoders.LONG());
-    List<PartitionKeys> parts = keys.javaRDD().mapPartitions(UniqueKeys::summarize).collect();
+    Dataset<Row> keys = rows.select(packed.get().as("k"));
+    // Spark's internal rows: the keys are read in place, not deserialized into a Long each.
+    List<PartitionKeys> parts =
+        keys.queryExecution()
+            .toRdd()
+            .toJavaRDD()
+            .mapPartitions(UniqueKeys::summarizeRows)
+            .collect();
     if (parts.stream().anyMatch(p -> !p.decided())) {
       return Optional.empty();
     }
@@ -77,8 +83,7 @@ final class UniqueKeys {
         inShared = inShared.or(col("k").between(r[0], r[1]));
       }
       Row r =
-          keys.toDF()
-              .where(inShared)
+          keys.where(inShared)
               .groupBy("k")
               .count()
               .where(col("count").gt(1))
@@ -128,15 +133,20 @@ final class UniqueKeys {
         new PartitionKeys(false, 0, 0, 0, new long[0], new long[0]);
   }
 
-  static Iterator<PartitionKeys> summarize(Iterator<Long> it) {
+  /**
+   * What one partition of Spark's internal rows of one long column holds: the keys are read in
+   * place, without a Long object per row.
+   */
+  static Iterator<PartitionKeys> summarizeRows(Iterator<InternalRow> rows) {
     long[] keys = new long[1024];
     int n = 0;
     boolean sorted = true;
-    while (it.hasNext()) {
-      Long k = it.next();
-      if (k == null) {
+    while (rows.hasNext()) {
+      InternalRow r = rows.next();
+      if (r.isNullAt(0)) {
         return List.of(PartitionKeys.UNDECIDED).iterator();
       }
+      long k = r.getLong(0);
       if (n == keys.length) {
         if (n >= MAX_KEYS_PER_PARTITION) {
           return List.of(PartitionKeys.UNDECIDED).iterator();
@@ -146,8 +156,13 @@ final class UniqueKeys {
       sorted &= n == 0 || keys[n - 1] < k;
       keys[n++] = k;
     }
+    return List.of(summary(keys, n, sorted)).iterator();
+  }
+
+  /** The summary of a partition's {@code n} keys, {@code sorted} if they came in order. */
+  private static PartitionKeys summary(long[] keys, int n, boolean sorted) {
     if (n == 0) {
-      return List.of(new PartitionKeys(true, 0, 0, 0, new long[0], new long[0])).iterator();
+      return new PartitionKeys(true, 0, 0, 0, new long[0], new long[0]);
     }
     if (!sorted) {
       Arrays.sort(keys, 0, n);
@@ -162,7 +177,7 @@ final class UniqueKeys {
       }
       if (j - i > 1) {
         if (d == MAX_DUPLICATES_PER_PARTITION) {
-          return List.of(PartitionKeys.UNDECIDED).iterator();
+          return PartitionKeys.UNDECIDED;
         }
         if (d == dupKeys.length) {
           dupKeys = Arrays.copyOf(dupKeys, d * 2);
@@ -173,15 +188,8 @@ final class UniqueKeys {
       }
       i = j;
     }
-    return List.of(
-            new PartitionKeys(
-                true,
-                n,
-                keys[0],
-                keys[n - 1],
-                Arrays.copyOf(dupKeys, d),
-                Arrays.copyOf(dupCounts, d)))
-        .iterator();
+    return new PartitionKeys(
+        true, n, keys[0], keys[n - 1], Arrays.copyOf(dupKeys, d), Arrays.copyOf(dupCounts, d));
   }
 
   /**
