@@ -29,21 +29,20 @@ class DeequAdapterTest {
         row(4, "c", 4.0));
   }
 
+  /** Deequ's pass of {@code rules} over {@link #fourRows}, without relationships or history. */
+  private static DeequAdapter.Verified verifyFourRows(List<Rule> rules) {
+    Dataset<Row> data = fourRows();
+    return DeequAdapter.verify(
+        TestSpark.session(), data, data.columns(), rules, List.of(), Optional.empty());
+  }
+
   @Test
   void eachRuleIsOneCheckWithItsOutcomeAndMetric() {
     Rule notNull = Rules.notNull("id");
     Rule kinds = Rules.acceptedValues("kind", "a", "b");
     Rule positive = Rules.expression("amount > 0");
     Rule size = Rules.rowCount(1, 10);
-    Dataset<Row> data = fourRows();
-    var v =
-        DeequAdapter.verify(
-            TestSpark.session(),
-            data,
-            data.columns(),
-            List.of(notNull, kinds, positive, size),
-            List.of(),
-            Optional.empty());
+    var v = verifyFourRows(List.of(notNull, kinds, positive, size));
     assertThat(v.rows()).isEqualTo(4);
     assertThat(v.passedByRule())
         .containsExactlyInAnyOrderEntriesOf(
@@ -132,15 +131,7 @@ class DeequAdapterTest {
   @Test
   void acceptedValuesOfANumericColumnAreComparedAsNumbers() {
     Rule wholeAmounts = Rules.acceptedValues("amount", "2", "3", "4.00");
-    Dataset<Row> data = fourRows();
-    var v =
-        DeequAdapter.verify(
-            TestSpark.session(),
-            data,
-            data.columns(),
-            List.of(wholeAmounts),
-            List.of(),
-            Optional.empty());
+    var v = verifyFourRows(List.of(wholeAmounts));
     // As text, 2.0 is not "2" and 4.0 is not "4.00": only 3.0 would pass, not 3 of 4 rows.
     assertThat(v.metricByRule().get(wholeAmounts.name()))
         .as("2.0, 3.0 and 4.0 accepted, 1.5 not")
