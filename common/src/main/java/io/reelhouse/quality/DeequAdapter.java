@@ -28,6 +28,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.FloatType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 import scala.Function1;
@@ -261,28 +262,30 @@ final class DeequAdapter {
 
   /**
    * The accepted values of a numeric column as a list of SQL numbers, or empty when the column is
-   * not numeric or a value is not a number. Deequ's {@code isContainedIn} quotes every value, and
-   * Spark compares a number with text by casting the column to a string, row by row (about 1 s per
-   * 25M doubles); compared as numbers, {@code 1} also accepts {@code 1.0}, as Snowflake compares a
-   * number with text.
+   * not numeric or a value is not a number a Spark decimal literal holds. Deequ's {@code
+   * isContainedIn} quotes every value, and Spark compares a number with text by casting the column
+   * to a string, row by row (about 1 s per 25M doubles); compared as numbers, {@code 1} also
+   * accepts {@code 1.0}, as Snowflake compares a number with text. A float column's values are
+   * floats too: widened to a double, its 0.1 is not the literal 0.1.
    */
   static Optional<String> numericValues(StructType schema, Assertion.AcceptedValues v) {
     var field =
         java.util.Arrays.stream(schema.fields())
-            .filter(f -> f.name().equals(v.column()))
+            .filter(f -> f.name().equalsIgnoreCase(v.column()))
             .findFirst();
     if (field.isEmpty() || !(field.get().dataType() instanceof NumericType)) {
       return Optional.empty();
     }
+    boolean floats = field.get().dataType() instanceof FloatType;
     List<String> numbers = new ArrayList<>();
     for (String value : v.values()) {
       try {
         BigDecimal n = new BigDecimal(value.trim());
-        if (n.scale() > DecimalType.MAX_PRECISION()
-            || n.precision() - n.scale() > DecimalType.MAX_PRECISION()) {
+        int digits = Math.max(n.precision() - n.scale(), 0) + Math.max(n.scale(), 0);
+        if (digits > DecimalType.MAX_PRECISION()) {
           return Optional.empty();
         }
-        numbers.add(n.toPlainString());
+        numbers.add(floats ? "CAST(" + n.toPlainString() + " AS FLOAT)" : n.toPlainString());
       } catch (NumberFormatException e) {
         return Optional.empty();
       }

@@ -41,8 +41,9 @@ final class Publisher {
     }
     // The audit's passes and the write each build the rows. Rows that are a projection of a
     // parsed (cached) source or of published tables are built again, which costs less than
-    // keeping a copy of them; rows that group, deduplicate or window their input are kept once
-    // built (their output is at most their input, and building them again would shuffle it again).
+    // keeping a copy of them; rows that are the output of a grouping or a deduplication are kept
+    // once built (at most as many as their groups; building them again would shuffle their input
+    // again).
     boolean keep = Kept.regroups(changes.rows());
     Dataset<Row> rows = keep ? Kept.keep(changes.rows()) : changes.rows();
     try {

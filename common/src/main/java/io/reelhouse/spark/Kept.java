@@ -4,10 +4,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
 import org.apache.spark.sql.catalyst.plans.logical.Deduplicate;
+import org.apache.spark.sql.catalyst.plans.logical.Filter;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.catalyst.plans.logical.Window;
+import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.catalyst.plans.logical.Sort;
 import org.apache.spark.sql.execution.LogicalRDD;
-import scala.Function1;
 
 /**
  * Rows computed once and kept in memory (spilling to disk) for several passes, cut loose from the
@@ -29,15 +30,18 @@ public final class Kept {
   }
 
   /**
-   * Whether building the rows groups, deduplicates or windows their input (an aggregate, a
-   * distinct, a window in the optimized plan): rows worth keeping for a second pass, since building
-   * them again would shuffle their input again.
+   * Whether the rows are the output of a grouping or a deduplication (an aggregate or a distinct at
+   * the top of the optimized plan, under projections, filters and sorts): at most as many rows as
+   * groups, worth keeping for a second pass, since building them again would shuffle their input
+   * again. A join of a large table with grouped rows is not (it would keep the large table), nor is
+   * a window (as many rows as its input).
    */
   public static boolean regroups(Dataset<Row> rows) {
     LogicalPlan plan = rows.queryExecution().optimizedPlan();
-    Function1<LogicalPlan, Object> regroups =
-        p -> p instanceof Aggregate || p instanceof Deduplicate || p instanceof Window;
-    return plan.find(regroups).isDefined();
+    while (plan instanceof Project || plan instanceof Filter || plan instanceof Sort) {
+      plan = plan.children().head();
+    }
+    return plan instanceof Aggregate || plan instanceof Deduplicate;
   }
 
   /** Frees what {@link #keep} kept; a Dataset it did not make is left as it is. */

@@ -156,8 +156,36 @@ class DeequAdapterTest {
         .as("beyond a Spark decimal literal")
         .isEmpty();
     assertThat(
+            DeequAdapter.numericValues(
+                schema,
+                new Assertion.AcceptedValues(
+                    "amount", List.of("12345678901234567890.1234567890123456789"))))
+        .as("39 digits in all, though neither part has more than 38")
+        .isEmpty();
+    assertThat(
+            DeequAdapter.numericValues(
+                schema, new Assertion.AcceptedValues("Amount", List.of("2"))))
+        .as("the column named as Spark resolves it, case aside")
+        .contains("2");
+    assertThat(
             DeequAdapter.numericValues(schema, new Assertion.AcceptedValues("kind", List.of("1"))))
         .as("a text column")
         .isEmpty();
+  }
+
+  @Test
+  void acceptedValuesOfAFloatColumnAreComparedAsFloats() {
+    Rule tenths = Rules.acceptedValues("score", "0.1", "0.3");
+    Dataset<Row> data = rows("score FLOAT", row(0.1f), row(0.3f), row(0.2f));
+    var v =
+        DeequAdapter.verify(
+            TestSpark.session(),
+            data,
+            data.columns(),
+            List.of(tenths),
+            List.of(),
+            Optional.empty());
+    // Widened to doubles, 0.1f and 0.3f are not 0.1 and 0.3: only 0.2f is outside.
+    assertThat(v.metricByRule().get(tenths.name())).isCloseTo(2.0 / 3, within(1e-9));
   }
 }
