@@ -29,9 +29,8 @@ class DeequAdapterTest {
         row(4, "c", 4.0));
   }
 
-  /** Deequ's pass of {@code rules} over {@link #fourRows}, without relationships or history. */
-  private static DeequAdapter.Verified verifyFourRows(List<Rule> rules) {
-    Dataset<Row> data = fourRows();
+  /** Deequ's pass of {@code rules} over {@code data}, without relationships or history. */
+  private static DeequAdapter.Verified verify(Dataset<Row> data, List<Rule> rules) {
     return DeequAdapter.verify(
         TestSpark.session(), data, data.columns(), rules, List.of(), Optional.empty());
   }
@@ -42,7 +41,7 @@ class DeequAdapterTest {
     Rule kinds = Rules.acceptedValues("kind", "a", "b");
     Rule positive = Rules.expression("amount > 0");
     Rule size = Rules.rowCount(1, 10);
-    var v = verifyFourRows(List.of(notNull, kinds, positive, size));
+    var v = verify(fourRows(), List.of(notNull, kinds, positive, size));
     assertThat(v.rows()).isEqualTo(4);
     assertThat(v.passedByRule())
         .containsExactlyInAnyOrderEntriesOf(
@@ -131,7 +130,7 @@ class DeequAdapterTest {
   @Test
   void acceptedValuesOfANumericColumnAreComparedAsNumbers() {
     Rule wholeAmounts = Rules.acceptedValues("amount", "2", "3", "4.00");
-    var v = verifyFourRows(List.of(wholeAmounts));
+    var v = verify(fourRows(), List.of(wholeAmounts));
     // As text, 2.0 is not "2" and 4.0 is not "4.00": only 3.0 would pass, not 3 of 4 rows.
     assertThat(v.metricByRule().get(wholeAmounts.name()))
         .as("2.0, 3.0 and 4.0 accepted, 1.5 not")
@@ -176,15 +175,7 @@ class DeequAdapterTest {
   @Test
   void acceptedValuesOfAFloatColumnAreComparedAsFloats() {
     Rule tenths = Rules.acceptedValues("score", "0.1", "0.3");
-    Dataset<Row> data = rows("score FLOAT", row(0.1f), row(0.3f), row(0.2f));
-    var v =
-        DeequAdapter.verify(
-            TestSpark.session(),
-            data,
-            data.columns(),
-            List.of(tenths),
-            List.of(),
-            Optional.empty());
+    var v = verify(rows("score FLOAT", row(0.1f), row(0.3f), row(0.2f)), List.of(tenths));
     // Widened to doubles, 0.1f and 0.3f are not 0.1 and 0.3: only 0.2f is outside.
     assertThat(v.metricByRule().get(tenths.name())).isCloseTo(2.0 / 3, within(1e-9));
   }
