@@ -1,5 +1,6 @@
 package io.reelhouse.scd;
 
+import io.reelhouse.spark.Kept;
 import io.reelhouse.warehouse.TableId;
 import io.reelhouse.warehouse.Warehouse;
 import io.reelhouse.warehouse.WriteResult;
@@ -61,7 +62,9 @@ public final class Snapshotter {
       WriteResult w =
           warehouse.mergeVersions(
               table,
-              plan.staged(),
+              // Few staged rows go to each task whole: the MERGE then reads the table without
+              // shuffling it to find the rows it closes.
+              Kept.broadcastIfSmall(plan.staged(), plan.inserted() + plan.closed()),
               Scd2.MERGE_KEY,
               spec.meta().scdId(),
               List.of(spec.meta().validTo()));

@@ -9,6 +9,8 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.catalyst.plans.logical.Sort;
 import org.apache.spark.sql.execution.LogicalRDD;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
 
 /**
  * Rows computed once and kept in memory (spilling to disk) for several passes, cut loose from the
@@ -42,6 +44,23 @@ public final class Kept {
       plan = plan.children().head();
     }
     return plan instanceof Aggregate || plan instanceof Deduplicate;
+  }
+
+  /**
+   * The rows, marked for broadcast to the other side of a join when {@code count} of them fit
+   * Spark's broadcast threshold ({@code spark.sql.autoBroadcastJoinThreshold}, bytes; -1 never),
+   * sized as Spark sizes rows it has counted (its columns' default sizes, plus 8 bytes a row). Rows
+   * made from kept rows are counted by their caller, never by Spark, whose estimate of them is that
+   * of the plan they were computed from: a join of a large table with a few thousand of them would
+   * shuffle the table instead.
+   */
+  public static Dataset<Row> broadcastIfSmall(Dataset<Row> rows, long count) {
+    long threshold = rows.sparkSession().sessionState().conf().autoBroadcastJoinThreshold();
+    long perRow = 8;
+    for (StructField f : rows.schema().fields()) {
+      perRow += f.dataType().defaultSize();
+    }
+    return threshold >= 0 && count <= threshold / perRow ? functions.broadcast(rows) : rows;
   }
 
   /** Frees what {@link #keep} kept; a Dataset it did not make is left as it is. */

@@ -63,4 +63,39 @@ class KeptTest {
         .as("a window: as many rows as its input")
         .isFalse();
   }
+
+  @Test
+  void keptRowsCountedWithinTheBroadcastThresholdAreBroadcastToAJoin() {
+    SparkSession spark = TestSpark.session();
+    Dataset<Row> big = spark.range(1000).selectExpr("CAST(id AS INT) AS id");
+    // Two rows kept from a plan Spark estimates at 100,000 rows, as a change set computed from a
+    // large table is. Spark sizes a row of (INT, STRING) at 8 + 4 + 20 = 32 bytes: 31 rows fit
+    // 1,000 bytes, 32 do not.
+    Dataset<Row> kept =
+        Kept.keep(
+            spark
+                .range(100_000)
+                .selectExpr("CAST(id AS INT) AS id", "CAST(id AS STRING) AS name")
+                .where("id < 2"));
+    String before = spark.conf().get("spark.sql.autoBroadcastJoinThreshold");
+    spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "1000");
+    try {
+      assertThat(joinPlan(big, kept)).as("Spark's own estimate").contains("SortMergeJoin");
+      assertThat(joinPlan(big, Kept.broadcastIfSmall(kept, 31))).contains("BroadcastHashJoin");
+      assertThat(joinPlan(big, Kept.broadcastIfSmall(kept, 32)))
+          .as("32 rows of 32 bytes are over 1,000 bytes")
+          .contains("SortMergeJoin");
+      spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
+      assertThat(joinPlan(big, Kept.broadcastIfSmall(kept, 1)))
+          .as("broadcasts turned off")
+          .contains("SortMergeJoin");
+    } finally {
+      spark.conf().set("spark.sql.autoBroadcastJoinThreshold", before);
+      Kept.release(kept);
+    }
+  }
+
+  private static String joinPlan(Dataset<Row> big, Dataset<Row> small) {
+    return big.join(small, "id").queryExecution().executedPlan().toString();
+  }
 }
