@@ -22,7 +22,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * What changed since an incremental model's last run: whether it merges at all, where its sources
@@ -117,15 +116,17 @@ final class ChangePlanner {
     }
     // Rows the table already holds as they are (the look-back re-reads them) are left out: merged,
     // they would change nothing yet make the warehouse rewrite every file holding one.
-    Dataset<Row> cachedNews = null;
+    Dataset<Row> keptNews = null;
+    boolean handedOver = false;
     try {
       if (!info.uniqueKey().isEmpty()) {
         // Only the table's rows in the key range of the new ones can equal one of them: a table
         // whose files hold narrow key ranges is then read only where they overlap (Delta skips
-        // the other files by their statistics). The new rows are cached: their range is one pass.
-        news = news.persist(StorageLevel.MEMORY_AND_DISK());
-        cachedNews = news;
-        KeyRange range = KeyRange.of(news, info.uniqueKey());
+        // the other files by their statistics). The new rows are kept, and ranged in that pass.
+        KeyRange.Observed observed = KeyRange.observed(news, info.uniqueKey());
+        keptNews = Kept.keep(observed.rows());
+        news = keptNews;
+        KeyRange range = observed.range().get();
         Column near = range.withinOrNull("");
         // Rows read from lines appended since the last run often all have new keys. When no row
         // of the table is in their key range (Delta answers from its files' statistics), none of
@@ -134,7 +135,8 @@ final class ChangePlanner {
         // No rows at all go to the merge, which commits nothing: an empty append would leave the
         // table's last commit, and its row counts, to be taken for this write's.
         if (!from.isEmpty() && range.rows() > 0 && !wh.mayHoldKeysWithin(table, range, true)) {
-          return new Changes(Kept.keep(news), true);
+          handedOver = true;
+          return new Changes(keptNews, true);
         }
         published = published.filter(near);
       }
@@ -147,8 +149,8 @@ final class ChangePlanner {
       // same few rows, which would otherwise each re-read the table's recent rows.
       return new Changes(Kept.keep(news.join(published, same, "left_anti")), false);
     } finally {
-      if (cachedNews != null) {
-        cachedNews.unpersist();
+      if (keptNews != null && !handedOver) {
+        Kept.release(keptNews);
       }
     }
   }

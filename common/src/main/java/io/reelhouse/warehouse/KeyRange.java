@@ -8,8 +8,11 @@ import static org.apache.spark.sql.functions.min;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
@@ -36,24 +39,82 @@ public record KeyRange(long rows, List<String> columns, List<Object> mins, List<
 
   /** One pass over {@code rows} (keep them cached if they are costly to build). */
   public static KeyRange of(Dataset<Row> rows, List<String> key) {
-    List<Column> aggs = new ArrayList<>();
-    aggs.add(count(lit(1)));
+    List<String> ranged = ranged(rows, key);
+    List<Column> aggs = aggregates(ranged);
+    Row r = rows.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).head();
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < r.size(); i++) {
+      values.add(r.get(i));
+    }
+    return fromValues(ranged, values);
+  }
+
+  /**
+   * Rows whose key range the first action on them computes as it goes (Spark's observed metrics,
+   * {@code Dataset.observe}), and that range: a batch kept for a merge ({@code localCheckpoint}) is
+   * then ranged in the pass that keeps it, where {@link #of} is a job of its own.
+   *
+   * @param rows the rows to run the action on (and only one action: the range is the first's)
+   * @param range the range, once that action has completed (it waits until then)
+   */
+  public record Observed(Dataset<Row> rows, Supplier<KeyRange> range) {}
+
+  /** See {@link Observed}. */
+  public static Observed observed(Dataset<Row> rows, List<String> key) {
+    List<String> ranged = ranged(rows, key);
+    List<Column> aggs = aggregates(ranged);
+    Observation observation = new Observation();
+    Dataset<Row> observed =
+        rows.observe(observation, aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    return new Observed(
+        observed,
+        () -> {
+          Map<String, Object> byName;
+          try {
+            byName = observation.getAsJava();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the key range of a batch", e);
+          }
+          List<Object> values = new ArrayList<>();
+          for (int i = 0; i < aggs.size(); i++) {
+            values.add(byName.get("_range_" + i));
+          }
+          return fromValues(ranged, values);
+        });
+  }
+
+  /** The key columns that are ranged. */
+  private static List<String> ranged(Dataset<Row> rows, List<String> key) {
     List<String> ranged = new ArrayList<>();
     for (String k : key) {
       if (orderable(rows.schema().apply(k).dataType())) {
         ranged.add(k);
-        aggs.add(min(col("`" + k + "`")));
-        aggs.add(max(col("`" + k + "`")));
       }
     }
-    Row r = rows.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).head();
+    return ranged;
+  }
+
+  /** The row count, then min and max of each ranged column, named by their place. */
+  private static List<Column> aggregates(List<String> ranged) {
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(count(lit(1)).as("_range_0"));
+    for (String k : ranged) {
+      aggs.add(min(col("`" + k + "`")).as("_range_" + aggs.size()));
+      aggs.add(max(col("`" + k + "`")).as("_range_" + aggs.size()));
+    }
+    return aggs;
+  }
+
+  /** From the values of {@link #aggregates}, in their order. */
+  private static KeyRange fromValues(List<String> ranged, List<Object> values) {
     List<Object> mins = new ArrayList<>();
     List<Object> maxes = new ArrayList<>();
     for (int i = 0; i < ranged.size(); i++) {
-      mins.add(r.get(1 + 2 * i));
-      maxes.add(r.get(2 + 2 * i));
+      mins.add(values.get(1 + 2 * i));
+      maxes.add(values.get(2 + 2 * i));
     }
-    return new KeyRange(r.getLong(0), List.copyOf(ranged), mins, maxes);
+    return new KeyRange(((Number) values.get(0)).longValue(), List.copyOf(ranged), mins, maxes);
   }
 
   /**

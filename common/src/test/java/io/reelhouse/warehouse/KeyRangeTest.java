@@ -62,4 +62,43 @@ class KeyRangeTest {
     assertThat(r.rows()).isZero();
     assertThat(table.where(r.within("")).count()).isZero();
   }
+
+  @Test
+  void theRangeOfRowsKeptIsObservedInThePassThatKeepsThem() {
+    Dataset<Row> batch =
+        rows(
+            "user_id INT, movie_id INT, tag STRING, rated_at TIMESTAMP",
+            row(7, 30, "x", java.time.Instant.parse("2020-01-02T00:00:00Z")),
+            row(null, 20, "b", java.time.Instant.parse("2020-01-01T00:00:00Z")),
+            row(5, 40, "y", null));
+    KeyRange.Observed observed =
+        KeyRange.observed(batch, List.of("user_id", "movie_id", "tag", "rated_at"));
+    Dataset<Row> kept = io.reelhouse.spark.Kept.keep(observed.rows());
+    try {
+      KeyRange r = observed.range().get();
+      assertThat(r.rows()).isEqualTo(3);
+      assertThat(r.columns()).containsExactly("user_id", "movie_id", "tag", "rated_at");
+      assertThat(r.mins())
+          .containsExactly(5, 20, "b", java.time.Instant.parse("2020-01-01T00:00:00Z"));
+      assertThat(r.maxes())
+          .containsExactly(7, 40, "y", java.time.Instant.parse("2020-01-02T00:00:00Z"));
+      assertThat(kept.count()).isEqualTo(3);
+    } finally {
+      io.reelhouse.spark.Kept.release(kept);
+    }
+  }
+
+  @Test
+  void anEmptyBatchKeptHasNoRowsAndNoBounds() {
+    KeyRange.Observed observed = KeyRange.observed(rows(DDL), List.of("user_id"));
+    Dataset<Row> kept = io.reelhouse.spark.Kept.keep(observed.rows());
+    try {
+      KeyRange r = observed.range().get();
+      assertThat(r.rows()).isZero();
+      assertThat(r.mins()).containsExactly((Object) null);
+      assertThat(table.where(r.within("")).count()).isZero();
+    } finally {
+      io.reelhouse.spark.Kept.release(kept);
+    }
+  }
 }
