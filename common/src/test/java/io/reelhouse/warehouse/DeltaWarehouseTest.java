@@ -350,6 +350,28 @@ class DeltaWarehouseTest {
   }
 
   @Test
+  void aVersionsStatisticsAreCollectedOnceForEveryQuestionAndAgainForTheNextVersion()
+      throws Exception {
+    wh.replace(T, rows(TIMED, row(1, "a", TEN), row(5, "b", NINE)));
+    KeyRange above = KeyRange.of(rows(TIMED, row(20, "x", NINE)), List.of("id"));
+    long first =
+        sparkJobsDuring(() -> assertThat(wh.maxFromStatistics(T, "at")).contains(Optional.of(TEN)));
+    assertThat(first).as("the statistics collected").isPositive();
+    long again =
+        sparkJobsDuring(
+            () -> {
+              assertThat(wh.rowsFromStatistics(T)).contains(2L);
+              assertThat(wh.keysFromStatistics(T, above, false)).contains(false);
+              assertThat(wh.maxFromStatistics(T, "id")).contains(Optional.of(5));
+            });
+    assertThat(again).as("the same version: answered from what was collected").isZero();
+    wh.append(T, rows(TIMED, row(20, "c", NOON)));
+    assertThat(wh.rowsFromStatistics(T)).as("the next version").contains(3L);
+    assertThat(wh.keysFromStatistics(T, above, false)).contains(true);
+    assertThat(wh.maxFromStatistics(T, "at")).contains(Optional.of(NOON));
+  }
+
+  @Test
   void filesStatisticsRuleOutAKeyRangeOnlyWhereNoFileCanHoldIt() {
     wh.replace(T, rows(DDL, row(1, "a"), row(5, "b")).coalesce(1)); // a file of ids 1-5
     wh.append(T, rows(DDL, row(10, "c"), row(null, "d")).coalesce(1)); // 10, and a null id
