@@ -126,7 +126,7 @@ final class ChangePlanner {
         KeyRange.Observed observed = KeyRange.observed(news, info.uniqueKey());
         keptNews = Kept.keep(observed.rows());
         news = keptNews;
-        KeyRange range = observed.range().get();
+        KeyRange range = observed.range(keptNews);
         Column near = range.withinOrNull("");
         // Rows read from lines appended since the last run often all have new keys. When no row
         // of the table is in their key range (Delta answers from its files' statistics), none of

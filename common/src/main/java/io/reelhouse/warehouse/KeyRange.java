@@ -8,8 +8,8 @@ import static org.apache.spark.sql.functions.min;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -20,6 +20,8 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
+import scala.concurrent.Await;
+import scala.concurrent.duration.Duration;
 
 /**
  * The smallest and largest value of each key column over a set of rows (a batch of changes), as
@@ -51,37 +53,49 @@ public record KeyRange(long rows, List<String> columns, List<Object> mins, List<
 
   /**
    * Rows whose key range the first action on them computes as it goes (Spark's observed metrics,
-   * {@code Dataset.observe}), and that range: a batch kept for a merge ({@code localCheckpoint}) is
-   * then ranged in the pass that keeps it, where {@link #of} is a job of its own.
+   * {@code Dataset.observe}): a batch kept for a merge ({@code localCheckpoint}) is then ranged in
+   * the pass that keeps it, where {@link #of} is a job of its own.
    *
    * @param rows the rows to run the action on (and only one action: the range is the first's)
-   * @param range the range, once that action has completed (it waits until then)
    */
-  public record Observed(Dataset<Row> rows, Supplier<KeyRange> range) {}
+  public record Observed(Dataset<Row> rows, List<String> key, Observation observation) {
+    /** How long to wait for Spark to deliver the observed range after the action completed. */
+    static final Duration DELIVERY = Duration.create(10, TimeUnit.SECONDS);
+
+    /**
+     * The range the completed action observed. Spark delivers it through its listener bus; should
+     * it not arrive (an event dropped from a full queue), {@code passed}, the rows the action
+     * produced, are ranged in a job of their own instead of waiting for ever.
+     */
+    public KeyRange range(Dataset<Row> passed) {
+      return range(passed, DELIVERY);
+    }
+
+    KeyRange range(Dataset<Row> passed, Duration wait) {
+      Row metrics;
+      try {
+        metrics = Await.result(observation.future(), wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for the key range of a batch", e);
+      } catch (TimeoutException e) {
+        return of(passed, key);
+      }
+      List<Object> values = new ArrayList<>();
+      for (int i = 0; i < metrics.size(); i++) {
+        values.add(metrics.get(metrics.fieldIndex("_range_" + i)));
+      }
+      return fromValues(ranged(rows, key), values);
+    }
+  }
 
   /** See {@link Observed}. */
   public static Observed observed(Dataset<Row> rows, List<String> key) {
-    List<String> ranged = ranged(rows, key);
-    List<Column> aggs = aggregates(ranged);
+    List<Column> aggs = aggregates(ranged(rows, key));
     Observation observation = new Observation();
     Dataset<Row> observed =
         rows.observe(observation, aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
-    return new Observed(
-        observed,
-        () -> {
-          Map<String, Object> byName;
-          try {
-            byName = observation.getAsJava();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted waiting for the key range of a batch", e);
-          }
-          List<Object> values = new ArrayList<>();
-          for (int i = 0; i < aggs.size(); i++) {
-            values.add(byName.get("_range_" + i));
-          }
-          return fromValues(ranged, values);
-        });
+    return new Observed(observed, key, observation);
   }
 
   /** The key columns that are ranged. */

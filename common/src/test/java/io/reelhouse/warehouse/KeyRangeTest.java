@@ -75,7 +75,7 @@ class KeyRangeTest {
         KeyRange.observed(batch, List.of("user_id", "movie_id", "tag", "rated_at"));
     Dataset<Row> kept = io.reelhouse.spark.Kept.keep(observed.rows());
     try {
-      KeyRange r = observed.range().get();
+      KeyRange r = observed.range(kept);
       assertThat(r.rows()).isEqualTo(3);
       assertThat(r.columns()).containsExactly("user_id", "movie_id", "tag", "rated_at");
       assertThat(r.mins())
@@ -93,12 +93,26 @@ class KeyRangeTest {
     KeyRange.Observed observed = KeyRange.observed(rows(DDL), List.of("user_id"));
     Dataset<Row> kept = io.reelhouse.spark.Kept.keep(observed.rows());
     try {
-      KeyRange r = observed.range().get();
+      KeyRange r = observed.range(kept);
       assertThat(r.rows()).isZero();
       assertThat(r.mins()).containsExactly((Object) null);
       assertThat(table.where(r.within("")).count()).isZero();
     } finally {
       io.reelhouse.spark.Kept.release(kept);
     }
+  }
+
+  @Test
+  void aRangeSparkNeverDeliversIsComputedFromTheRowsInstead() {
+    KeyRange.Observed observed = KeyRange.observed(table, List.of("user_id"));
+    // The observed rows are never acted on: no metrics will come.
+    KeyRange r =
+        observed.range(
+            rows(DDL, row(8, 1, "p"), row(6, 2, "q")),
+            scala.concurrent.duration.Duration.create(
+                200, java.util.concurrent.TimeUnit.MILLISECONDS));
+    assertThat(r.rows()).isEqualTo(2);
+    assertThat(r.mins()).containsExactly(6);
+    assertThat(r.maxes()).containsExactly(8);
   }
 }
