@@ -96,6 +96,11 @@ public final class Scd2 {
       long closed,
       boolean firstRun,
       Optional<Dataset<Row>> kept) {
+    /** Rows of {@code staged}: one close or insert each. */
+    public long stagedRows() {
+      return inserted + closed;
+    }
+
     public void release() {
       kept.ifPresent(Kept::release);
     }

@@ -64,7 +64,7 @@ public final class Snapshotter {
               table,
               // Few staged rows go to each task whole: the MERGE then reads the table without
               // shuffling it to find the rows it closes.
-              Kept.broadcastIfSmall(plan.staged(), plan.inserted() + plan.closed()),
+              Kept.broadcastIfSmall(plan.staged(), plan.stagedRows()),
               Scd2.MERGE_KEY,
               spec.meta().scdId(),
               List.of(spec.meta().validTo()));

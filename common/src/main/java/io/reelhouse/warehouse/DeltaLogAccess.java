@@ -36,8 +36,10 @@ final class DeltaLogAccess {
 
   private final SparkSession spark;
 
-  /** The statistics last collected, by table path and version (one table's at a time). */
-  private final Map<String, FileStatistics> collected = new java.util.HashMap<>();
+  /** The statistics last collected (one table version's at a time), and of which. */
+  private String collectedOf;
+
+  private FileStatistics collected;
 
   DeltaLogAccess(SparkSession spark) {
     this.spark = spark;
@@ -99,15 +101,13 @@ final class DeltaLogAccess {
       if (state.metadata().columnMappingMode() != org.apache.spark.sql.delta.NoMapping$.MODULE$) {
         return Optional.empty();
       }
-      String key = table.path() + "@" + state.version();
-      FileStatistics known = collected.get(key);
-      if (known == null) {
+      String version = table.path() + "@" + state.version();
+      if (!version.equals(collectedOf)) {
         Dataset<Row> files = state.withStats().select("stats", "deletionVector");
-        known = new FileStatistics(files.collectAsList(), files.schema());
-        collected.clear();
-        collected.put(key, known);
+        collected = new FileStatistics(files.collectAsList(), files.schema());
+        collectedOf = version;
       }
-      return Optional.of(known);
+      return Optional.of(collected);
     } catch (LinkageError otherDelta) {
       return Optional.empty();
     }

@@ -97,8 +97,9 @@ record FileStatistics(List<Row> files, StructType schema) {
       if (records(f) == null) {
         return Optional.empty();
       }
-      // Three-valued, as SQL would evaluate the file's predicate: null is unknown.
-      Boolean fileMay = Boolean.TRUE;
+      // The file may hold such a row when its predicate is true for every ranged column (SQL's
+      // unknown, a bound compared with a missing one, counts as not).
+      boolean fileMay = true;
       for (int i = 0; i < range.columns().size(); i++) {
         String column = range.columns().get(i);
         Object min = statistic(f, "minValues", column);
@@ -106,12 +107,8 @@ record FileStatistics(List<Row> files, StructType schema) {
         if ((min == null || max == null) && !onlyNulls(f, column)) {
           return Optional.empty();
         }
-        Boolean overlaps;
-        if (range.mins().get(i) == null) {
-          overlaps = Boolean.FALSE;
-        } else if (min == null || max == null) {
-          overlaps = null;
-        } else {
+        boolean overlaps = false;
+        if (range.mins().get(i) != null && min != null && max != null) {
           Integer belowMax = compare(min, range.maxes().get(i));
           Integer aboveMin = compare(max, range.mins().get(i));
           if (belowMax == null || aboveMin == null) {
@@ -120,24 +117,11 @@ record FileStatistics(List<Row> files, StructType schema) {
           overlaps = belowMax <= 0 && aboveMin >= 0;
         }
         Long nulls = (Long) statistic(f, "nullCount", column);
-        Boolean matches =
-            nullsMatch
-                ? (Boolean.TRUE.equals(overlaps) || nulls == null || nulls > 0
-                    ? Boolean.TRUE
-                    : overlaps)
-                : overlaps;
-        fileMay = and(fileMay, matches);
+        fileMay &= overlaps || (nullsMatch && (nulls == null || nulls > 0));
       }
-      may |= Boolean.TRUE.equals(fileMay);
+      may |= fileMay;
     }
     return Optional.of(may);
-  }
-
-  private static Boolean and(Boolean a, Boolean b) {
-    if (Boolean.FALSE.equals(a) || Boolean.FALSE.equals(b)) {
-      return Boolean.FALSE;
-    }
-    return a == null || b == null ? null : Boolean.TRUE;
   }
 
   /** Every row of the file null in the column (null count = record count): no bound to keep. */
