@@ -1,13 +1,18 @@
 package io.reelhouse.warehouse;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Delta table's newest version, its newest commit's operation metrics, whether its change feed is
@@ -24,17 +29,28 @@ import org.apache.spark.sql.SparkSession;
  *       {@link LinkageError}, and the public way answers.
  * </ul>
  *
- * <p>This is the one class that names Delta's internal classes ({@code
- * org.apache.spark.sql.delta}). Test-only: with {@code -Dreelhouse.refuse-delta-internals=true} the
- * internal way throws, so a test shows which runs never use it.
+ * <p>The files' statistics themselves are read with Delta Kernel (no Spark job) for the version the
+ * internal state names, else collected from that state in Spark.
+ *
+ * <p>This is the one class that names Delta's internal classes ({@code org.apache.spark.sql.delta},
+ * and Kernel's {@code ScanImpl}). Test-only: with {@code -Dreelhouse.refuse-delta-internals=true}
+ * the internal way throws, so a test shows which runs never use it.
  */
 final class DeltaLogAccess {
   static final String REFUSE = "reelhouse.refuse-delta-internals";
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaLogAccess.class);
+
+  /** Test-only: with it set, file statistics come from Delta's state in Spark, not Delta Kernel. */
+  static final String REFUSE_KERNEL = "reelhouse.refuse-delta-kernel";
 
   /** A commit's version and operation metrics ({@code numOutputRows}, ...). */
   record Commit(long version, Map<String, String> metrics) {}
 
   private final SparkSession spark;
+
+  /** Delta Kernel's engine over the session's Hadoop settings, made at its first use. */
+  private io.delta.kernel.engine.Engine kernel;
 
   /** The statistics last collected (one table version's at a time), and of which. */
   private String collectedOf;
@@ -103,14 +119,87 @@ final class DeltaLogAccess {
       }
       String version = table.path() + "@" + state.version();
       if (!version.equals(collectedOf)) {
-        Dataset<Row> files = state.withStats().select("stats", "deletionVector");
-        collected = new FileStatistics(files.collectAsList(), files.schema());
+        boolean javaTime =
+            Boolean.parseBoolean(spark.conf().get("spark.sql.datetime.java8API.enabled", "false"));
+        collected =
+            new FileStatistics(files(table.path(), state), state.metadata().schema(), javaTime);
         collectedOf = version;
       }
       return Optional.of(collected);
     } catch (LinkageError otherDelta) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The data files of the version Delta loaded, with their statistics as the log keeps them: read
+   * by Delta Kernel, in this JVM without a Spark job (a fresh JVM's first Spark job over a table's
+   * state, planned and compiled cold, took a second and more); else from Delta's state in Spark.
+   */
+  private List<FileStatistics.File> files(String path, org.apache.spark.sql.delta.Snapshot state) {
+    if (!Boolean.getBoolean(REFUSE_KERNEL)) {
+      try {
+        return kernelFiles(path, state.version());
+      } catch (RuntimeException | LinkageError unreadableByKernel) {
+        LOG.debug(
+            "file statistics of {} from Delta's state in Spark: Delta Kernel did not read its log",
+            path,
+            unreadableByKernel);
+      }
+    }
+    List<FileStatistics.File> files = new ArrayList<>();
+    for (Row f :
+        state
+            .allFiles()
+            .toDF()
+            .select(
+                col("stats"), col("deletionVector").isNotNull(), col("deletionVector.cardinality"))
+            .collectAsList()) {
+      files.add(
+          FileStatistics.File.of(
+              f.isNullAt(0) ? null : f.getString(0), f.getBoolean(1), (Long) f.get(2)));
+    }
+    return files;
+  }
+
+  private List<FileStatistics.File> kernelFiles(String path, long version) {
+    if (kernel == null) {
+      kernel =
+          io.delta.kernel.defaults.engine.DefaultEngine.create(
+              spark.sparkContext().hadoopConfiguration());
+    }
+    io.delta.kernel.Scan scan =
+        io.delta.kernel.Table.forPath(kernel, path)
+            .getSnapshotAsOfVersion(kernel, version)
+            .getScanBuilder(kernel)
+            .build();
+    List<FileStatistics.File> files = new ArrayList<>();
+    // The scan's files with their statistics (Kernel's public getScanFiles leaves them out).
+    try (var batches = ((io.delta.kernel.internal.ScanImpl) scan).getScanFiles(kernel, true)) {
+      while (batches.hasNext()) {
+        try (var rows = batches.next().getRows()) {
+          while (rows.hasNext()) {
+            io.delta.kernel.data.Row add = rows.next().getStruct(0);
+            int stats = add.getSchema().indexOf("stats");
+            int dv = add.getSchema().indexOf("deletionVector");
+            boolean hasDv = !add.isNullAt(dv);
+            files.add(
+                FileStatistics.File.of(
+                    stats < 0 || add.isNullAt(stats) ? null : add.getString(stats),
+                    hasDv,
+                    hasDv ? cardinality(add.getStruct(dv)) : 0L));
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return files;
+  }
+
+  private static long cardinality(io.delta.kernel.data.Row deletionVector) {
+    int at = deletionVector.getSchema().indexOf("cardinality");
+    return deletionVector.isNullAt(at) ? 0 : deletionVector.getLong(at);
   }
 
   /**

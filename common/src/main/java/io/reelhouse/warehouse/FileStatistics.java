@@ -1,9 +1,16 @@
 package io.reelhouse.warehouse;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
@@ -16,26 +23,52 @@ import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
- * The statistics of every data file of one version of a Delta table, collected to the driver once
- * (one Spark job over the state Delta loaded), and the questions a run asks of them answered from
- * that copy: its row count, a column's maximum, whether a key range may be held. Each was a Spark
- * job of its own over the same state, planned anew, several per merged model.
+ * The statistics of every data file of one version of a Delta table, read to the driver once, and
+ * the questions a run asks of them answered from that copy: its row count, a column's maximum,
+ * whether a key range may be held. Each was a Spark job of its own over the same state, planned
+ * anew, several per merged model.
  *
- * <p>Each file row has {@code stats} ({@code numRecords}, {@code minValues}, {@code maxValues},
- * {@code nullCount}, Delta's parsed statistics) and {@code deletionVector} (null, or with its
- * {@code cardinality}). A file without a record count, a column bound missing from a file that
- * holds non-null values, or a type whose statistics are not exact values leaves a question
+ * <p>Each file has Delta's statistics as its log keeps them (JSON: {@code numRecords}, {@code
+ * minValues}, {@code maxValues}, {@code nullCount}), typed here by the table's schema, and the rows
+ * its deletion vector deletes. A file without a record count, a column bound missing from a file
+ * that holds non-null values, or a type whose statistics are not exact values leaves a question
  * undecided (empty), as the statistics cannot answer it.
  *
- * @param files one row per data file
- * @param schema the files' schema (the statistics' types)
+ * @param files one per data file
+ * @param schema the table's columns (the statistics' types)
+ * @param javaTime values as {@code java.time} ({@code Instant}, {@code LocalDate}), as Spark gives
+ *     them with {@code spark.sql.datetime.java8API.enabled}; else {@code java.sql} types
  */
-record FileStatistics(List<Row> files, StructType schema) {
+record FileStatistics(List<File> files, StructType schema, boolean javaTime) {
+
+  /**
+   * One data file.
+   *
+   * @param stats its statistics; null when Delta kept none
+   * @param deletionVector whether a deletion vector marks some of its rows deleted
+   * @param deleted how many
+   */
+  record File(JsonNode stats, boolean deletionVector, long deleted) {
+    private static final ObjectMapper JSON =
+        new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    /** A file from its statistics as the log has them (null or JSON) and its deletion vector. */
+    static File of(String stats, boolean deletionVector, Long deleted) {
+      try {
+        return new File(
+            stats == null ? null : JSON.readTree(stats),
+            deletionVector,
+            deleted == null ? 0 : deleted);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("unreadable Delta file statistics: " + stats, e);
+      }
+    }
+  }
 
   /** Rows of the version: the files' record counts less the rows their deletion vectors delete. */
   Optional<Long> rows() {
     long rows = 0;
-    for (Row f : files) {
+    for (File f : files) {
       Long records = records(f);
       if (records == null) {
         return Optional.empty();
@@ -52,16 +85,14 @@ record FileStatistics(List<Row> files, StructType schema) {
    * Optional.of(empty)} when every row is null there.
    */
   Optional<Optional<Object>> max(String column) {
-    Optional<DataType> type = type("maxValues", column);
+    Optional<DataType> type = type(column);
     if (type.isEmpty() || !exact(type.get())) {
       return Optional.empty();
     }
     Object max = null;
-    for (Row f : files) {
+    for (File f : files) {
       Object fileMax = statistic(f, "maxValues", column);
-      if (!f.isNullAt(f.fieldIndex("deletionVector"))
-          || records(f) == null
-          || (fileMax == null && !onlyNulls(f, column))) {
+      if (f.deletionVector() || records(f) == null || (fileMax == null && !onlyNulls(f, column))) {
         return Optional.empty();
       }
       if (fileMax != null) {
@@ -84,7 +115,7 @@ record FileStatistics(List<Row> files, StructType schema) {
    */
   Optional<Boolean> mayHoldKeysWithin(KeyRange range, boolean nullsMatch) {
     for (String column : range.columns()) {
-      Optional<DataType> type = type("minValues", column);
+      Optional<DataType> type = type(column);
       if (type.isEmpty()
           || !exact(type.get())
           || type.get() instanceof TimestampType
@@ -93,7 +124,7 @@ record FileStatistics(List<Row> files, StructType schema) {
       }
     }
     boolean may = false;
-    for (Row f : files) {
+    for (File f : files) {
       if (records(f) == null) {
         return Optional.empty();
       }
@@ -125,52 +156,69 @@ record FileStatistics(List<Row> files, StructType schema) {
   }
 
   /** Every row of the file null in the column (null count = record count): no bound to keep. */
-  private static boolean onlyNulls(Row f, String column) {
+  private boolean onlyNulls(File f, String column) {
     Object nulls = statistic(f, "nullCount", column);
     return nulls != null && nulls.equals(records(f));
   }
 
-  private static Long records(Row f) {
-    Row stats = f.getStruct(f.fieldIndex("stats"));
-    if (stats == null || stats.isNullAt(stats.fieldIndex("numRecords"))) {
-      return null;
-    }
-    return stats.getLong(stats.fieldIndex("numRecords"));
+  private static Long records(File f) {
+    JsonNode n = f.stats() == null ? null : f.stats().get("numRecords");
+    return n == null || !n.isIntegralNumber() ? null : n.longValue();
   }
 
-  private static long deleted(Row f) {
-    int dv = f.fieldIndex("deletionVector");
-    if (f.isNullAt(dv)) {
-      return 0;
-    }
-    Row v = f.getStruct(dv);
-    int at = v.fieldIndex("cardinality");
-    return v.isNullAt(at) ? 0 : v.getLong(at);
+  private static long deleted(File f) {
+    return f.deletionVector() ? f.deleted() : 0;
   }
 
-  /** A file's statistic of a column ({@code minValues}, {@code maxValues}, {@code nullCount}). */
-  private static Object statistic(Row f, String kind, String column) {
-    Row stats = f.getStruct(f.fieldIndex("stats"));
-    if (stats == null || !List.of(stats.schema().fieldNames()).contains(kind)) {
+  /**
+   * A file's statistic of a column ({@code minValues}, {@code maxValues}, {@code nullCount}) as
+   * Spark would give the value; null when the file has none.
+   */
+  private Object statistic(File f, String kind, String column) {
+    JsonNode values = f.stats() == null ? null : f.stats().get(kind);
+    JsonNode v = values == null ? null : values.get(column);
+    if (v == null || v.isNull()) {
       return null;
     }
-    Row values = stats.getStruct(stats.fieldIndex(kind));
-    if (values == null || !List.of(values.schema().fieldNames()).contains(column)) {
-      return null;
+    if (kind.equals("nullCount")) {
+      return v.isIntegralNumber() ? v.longValue() : null;
     }
-    return values.get(values.fieldIndex(column));
+    return value(v, type(column).orElse(null));
   }
 
-  /** The type of a column's statistic, when the files' statistics have it. */
-  private Optional<DataType> type(String kind, String column) {
-    DataType at = schema;
-    for (String n : List.of("stats", kind, column)) {
-      if (!(at instanceof StructType s) || !List.of(s.fieldNames()).contains(n)) {
-        return Optional.empty();
-      }
-      at = s.apply(n).dataType();
+  /**
+   * A bound as Delta writes it into the log (numbers, ISO dates, timestamps with their offset), as
+   * the Spark value of the column's type; null for other types (never compared).
+   */
+  private Object value(JsonNode v, DataType t) {
+    if (t instanceof IntegerType) {
+      return v.canConvertToInt() ? v.intValue() : null;
+    } else if (t instanceof LongType) {
+      return v.canConvertToLong() ? v.longValue() : null;
+    } else if (t instanceof ShortType) {
+      return v.canConvertToInt() ? v.shortValue() : null;
+    } else if (t instanceof ByteType) {
+      return v.canConvertToInt() ? (byte) v.intValue() : null;
+    } else if (t instanceof DecimalType d) {
+      BigDecimal n = v.isNumber() ? v.decimalValue() : null;
+      return n == null || n.stripTrailingZeros().scale() > d.scale() ? null : n.setScale(d.scale());
+    } else if (t instanceof DateType) {
+      LocalDate date = LocalDate.parse(v.asText());
+      return javaTime ? date : java.sql.Date.valueOf(date);
+    } else if (t instanceof TimestampType) {
+      Instant at = OffsetDateTime.parse(v.asText()).toInstant();
+      return javaTime ? at : java.sql.Timestamp.from(at);
+    } else if (t instanceof TimestampNTZType) {
+      return LocalDateTime.parse(v.asText());
     }
-    return Optional.of(at);
+    return null;
+  }
+
+  /** The type of a top-level column of the table. */
+  private Optional<DataType> type(String column) {
+    return List.of(schema.fieldNames()).contains(column)
+        ? Optional.of(schema.apply(column).dataType())
+        : Optional.empty();
   }
 
   /** Types whose statistics are exact values (not float or double: Delta's skip NaN). */

@@ -356,7 +356,7 @@ class DeltaWarehouseTest {
     KeyRange above = KeyRange.of(rows(TIMED, row(20, "x", NINE)), List.of("id"));
     long first =
         sparkJobsDuring(() -> assertThat(wh.maxFromStatistics(T, "at")).contains(Optional.of(TEN)));
-    assertThat(first).as("the statistics collected").isPositive();
+    assertThat(first).as("the log read by Delta Kernel, in the driver").isZero();
     long again =
         sparkJobsDuring(
             () -> {
@@ -369,6 +369,69 @@ class DeltaWarehouseTest {
     assertThat(wh.rowsFromStatistics(T)).as("the next version").contains(3L);
     assertThat(wh.keysFromStatistics(T, above, false)).contains(true);
     assertThat(wh.maxFromStatistics(T, "at")).contains(Optional.of(NOON));
+  }
+
+  @Test
+  void withoutDeltaKernelTheStatisticsComeFromDeltasStateInSparkWithTheSameAnswers()
+      throws Exception {
+    wh.replace(T, rows(TIMED, row(1, "a", TEN), row(2, "b", NOON), row(3, "c", null)).coalesce(1));
+    wh.append(T, rows(TIMED, row(7, "d", NINE), row(9, null, null)).coalesce(1));
+    DeltaTable.forPath(spark, wh.pathOf(T)).delete("id = 2"); // a deletion vector on file 1
+    KeyRange gap = KeyRange.of(rows(TIMED, row(4, "x", NINE), row(6, "y", NINE)), List.of("id"));
+    KeyRange top = KeyRange.of(rows(TIMED, row(8, "x", NINE)), List.of("id"));
+    for (boolean refuse : List.of(false, true)) {
+      String was = System.getProperty(DeltaLogAccess.REFUSE_KERNEL);
+      System.setProperty(DeltaLogAccess.REFUSE_KERNEL, String.valueOf(refuse));
+      try {
+        DeltaWarehouse fresh = new DeltaWarehouse(spark, dir.toString());
+        long jobs =
+            sparkJobsDuring(
+                () -> {
+                  assertThat(fresh.rowsFromStatistics(T)).as("refuse=" + refuse).contains(4L);
+                  assertThat(fresh.maxFromStatistics(T, "id")).as("a deletion vector").isEmpty();
+                  assertThat(fresh.keysFromStatistics(T, gap, false)).contains(false);
+                  assertThat(fresh.keysFromStatistics(T, top, false)).contains(true);
+                });
+        if (refuse) {
+          assertThat(jobs).as("Delta's state collected in Spark").isPositive();
+        } else {
+          assertThat(jobs).as("Delta Kernel reads the log without Spark").isZero();
+        }
+      } finally {
+        if (was == null) {
+          System.clearProperty(DeltaLogAccess.REFUSE_KERNEL);
+        } else {
+          System.setProperty(DeltaLogAccess.REFUSE_KERNEL, was);
+        }
+      }
+    }
+  }
+
+  @Test
+  void statisticsOfATableWithACheckpointCountTheFilesOfTheCheckpointAndTheCommitsAfterIt()
+      throws Exception {
+    wh.replace(T, rows(TIMED, row(1, "a", NINE)));
+    spark.sql(
+        "ALTER TABLE delta.`"
+            + wh.pathOf(T)
+            + "` SET TBLPROPERTIES (delta.checkpointInterval = 2)");
+    for (int i = 2; i <= 5; i++) {
+      wh.append(T, rows(TIMED, row(i * 10, "x", i == 4 ? NOON : TEN)));
+    }
+    assertThat(
+            java.nio.file.Files.list(Path.of(wh.pathOf(T), "_delta_log"))
+                .anyMatch(f -> f.toString().endsWith(".checkpoint.parquet")))
+        .as("a checkpoint written")
+        .isTrue();
+    DeltaWarehouse fresh = new DeltaWarehouse(spark, dir.toString());
+    long jobs =
+        sparkJobsDuring(
+            () -> {
+              assertThat(fresh.rowsFromStatistics(T)).contains(5L);
+              assertThat(fresh.maxFromStatistics(T, "at")).contains(Optional.of(NOON));
+              assertThat(fresh.maxFromStatistics(T, "id")).contains(Optional.of(50));
+            });
+    assertThat(jobs).isZero();
   }
 
   @Test
