@@ -27,7 +27,7 @@ import org.apache.spark.storage.StorageLevel;
  * schema, keeping apart the lines that do not fit with every reason each was rejected.
  *
  * <p>Guarantees: every field of every line is parsed, with Spark's {@code from_csv} in PERMISSIVE
- * mode (or {@link NumericCsvLine}'s shortcut, which gives the same values), and the result is kept
+ * mode (or {@link PlainCsvLine}'s shortcut, which gives the same values), and the result is kept
  * for the run; a line is rejected when it does not parse (wrong number of fields, a value that is
  * not its type, an unclosed quote), is blank, or has a text field holding bytes that are not UTF-8,
  * a NUL character or more than {@link #MAX_FIELD_CHARS} characters (none of which a warehouse
@@ -80,7 +80,7 @@ final class CsvLineParser {
    * malformed lines only.
    */
   static CheckedSource parse(SourceSpec spec, Dataset<Row> lines, String sourceFile) {
-    Column record = NumericCsvLine.parse(col("value"), parsedSchema(spec), CSV_OPTIONS);
+    Column record = PlainCsvLine.parse(col("value"), parsedSchema(spec), CSV_OPTIONS);
     Dataset<Row> parsed =
         lines
             .select(col("value"), record.as("r"))

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * The shortcut parser must read every line as Spark's {@code from_csv} does: lines in the shapes it
  * takes, and the shapes it must leave to {@code from_csv} (quotes, exponents, blanks, overflow).
  */
-class NumericCsvLineTest {
+class PlainCsvLineTest {
   private static final StructType RATINGS =
       StructType.fromDDL(
           "userId INT, movieId INT, rating DOUBLE, timestamp BIGINT, _corrupt_record STRING");
@@ -38,7 +38,7 @@ class NumericCsvLineTest {
   }
 
   private static Column shortcut() {
-    return NumericCsvLine.parse(col("value"), RATINGS, OPTIONS);
+    return PlainCsvLine.parse(col("value"), RATINGS, OPTIONS);
   }
 
   @Test
@@ -51,7 +51,7 @@ class NumericCsvLineTest {
 
   @Test
   void theShortcutTakesPlainNumbersAndDeclinesTheRest() {
-    NumericCsvLine shortcut = NumericCsvLine.forSchema(RATINGS).orElseThrow();
+    PlainCsvLine shortcut = PlainCsvLine.forSchema(RATINGS).orElseThrow();
     assertThat(shortcut.call("12,345,4.5,1283959342"))
         .isEqualTo(org.apache.spark.sql.RowFactory.create(12, 345, 4.5, 1283959342L, null));
     for (String declined :
@@ -91,9 +91,60 @@ class NumericCsvLineTest {
     assertThat(parsed(shortcut(), lines)).containsExactlyElementsOf(expected);
   }
 
+  private static final StructType TAGS =
+      StructType.fromDDL(
+          "userId INT, movieId INT, tag STRING, timestamp BIGINT, _corrupt_record STRING");
+
   @Test
-  void aSchemaWithTextIsLeftToFromCsv() {
-    StructType movies = StructType.fromDDL("movieId INT, title STRING, _corrupt_record STRING");
-    assertThat(NumericCsvLine.forSchema(movies)).isEmpty();
+  void textWithoutQuotesOrCommasIsTakenAsItIsAndTheRestDeclined() {
+    PlainCsvLine shortcut = PlainCsvLine.forSchema(TAGS).orElseThrow();
+    assertThat(shortcut.call("3,260,classic sci-fi,1439472355"))
+        .isEqualTo(
+            org.apache.spark.sql.RowFactory.create(3, 260, "classic sci-fi", 1439472355L, null));
+    assertThat(shortcut.call("3,260, padded ,1"))
+        .isEqualTo(org.apache.spark.sql.RowFactory.create(3, 260, " padded ", 1L, null));
+    for (String declined :
+        List.of(
+            "3,260,\"quoted, with a comma\",1",
+            "3,260,say \"\"hi\"\",1",
+            "3,260,,1",
+            "3,260,a\rb,1",
+            "3,260,nul\u0000,1",
+            "3,260,two,fields,1")) {
+      assertThat(shortcut.call(declined)).as(declined).isNull();
+    }
+  }
+
+  @Test
+  void everyLineWithTextReadsAsFromCsvReadsIt() {
+    String[] lines = {
+      "3,260,classic sci-fi,1439472355",
+      "3,260, leading and trailing ,1",
+      "3,260,\ttab\t,1",
+      "3,260,caf\u00e9 \uD83C\uDFAC,1",
+      "3,260,back\\slash 'single' #hash,1",
+      "3,260,\"quoted, with a comma\",1",
+      "3,260,\"say \"\"hi\"\"\",1",
+      "3,260,in\"side,1",
+      "3,260,,1",
+      "3,260,a\rb,1",
+      "3,260,two,fields,1",
+      "3,260,short",
+      "x,260,text,1",
+      "3,260,text,1 ",
+      "3,260,\uFFFD,1",
+      "",
+      " ",
+      ",,,"
+    };
+    Column shortcut = PlainCsvLine.parse(col("value"), TAGS, OPTIONS);
+    List<Row> expected = parsed(from_csv(col("value"), lit(TAGS.toDDL()), OPTIONS), lines);
+    assertThat(parsed(shortcut, lines)).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aSchemaWithAnotherTypeIsLeftToFromCsv() {
+    StructType dated = StructType.fromDDL("movieId INT, released DATE, _corrupt_record STRING");
+    assertThat(PlainCsvLine.forSchema(dated)).isEmpty();
   }
 }

@@ -17,19 +17,22 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Parses a CSV line of plain numbers (integers, and decimals like {@code 3.5}) without Spark's CSV
- * parser, and hands every other line to it: {@link #parse} is {@code from_csv} with a shortcut.
+ * Parses a CSV line of plain values (integers, decimals like {@code 3.5}, text without quotes or
+ * commas) without Spark's CSV parser, and hands every other line to it: {@link #parse} is {@code
+ * from_csv} with a shortcut.
  *
- * <p>Why by hand: Spark's {@code from_csv} sets up its parser for each line, and big fact files are
- * often plain numbers (ids, scores, epoch times), so most of their lines skip that set-up entirely.
- * It accepts a line only in a shape whose value {@code from_csv} reads the same: as many fields as
- * the schema, separated by single commas, each an optional {@code -} and digits (and, for a DOUBLE,
- * optionally a {@code .} and digits), within range for its type, no quotes, no spaces, no empty
- * field. Anything else (a quoted field, {@code 1e3}, an empty value, a stray space, an overflow, a
- * missing field) goes to {@code from_csv} and comes out exactly as before: parsed, a null, or a
- * malformed line.
+ * <p>Why by hand: Spark's {@code from_csv} sets up its parser for each line, and most lines of the
+ * big files are plain values (ids, scores, epoch times, a tag or a title without a comma), so they
+ * skip that set-up entirely. It accepts a line only in a shape whose value {@code from_csv} reads
+ * the same: as many fields as the schema, separated by single commas; a number field an optional
+ * {@code -} and digits (and, for a DOUBLE, optionally a {@code .} and digits), within range for its
+ * type; a text field any characters but a quote, a comma, a NUL or a line end, as they are (spaces
+ * kept, as {@code from_csv} keeps them); no quotes anywhere, no empty field. Anything else (a
+ * quoted field, {@code 1e3}, an empty value, a stray space in a number, an overflow, a missing
+ * field) goes to {@code from_csv} and comes out exactly as before: parsed, a null, or a malformed
+ * line.
  */
-final class NumericCsvLine implements UDF1<String, Row> {
+final class PlainCsvLine implements UDF1<String, Row> {
   private static final long serialVersionUID = 1L;
 
   /** Field kinds, by position. */
@@ -38,14 +41,15 @@ final class NumericCsvLine implements UDF1<String, Row> {
   private static final byte INT = 0;
   private static final byte LONG = 1;
   private static final byte DOUBLE = 2;
+  private static final byte TEXT = 3;
 
-  private NumericCsvLine(byte[] kinds) {
+  private PlainCsvLine(byte[] kinds) {
     this.kinds = kinds;
   }
 
   /**
    * {@code from_csv(line)} into {@code withCorrupt} (the schema plus its corrupt-record column,
-   * last), with the shortcut in front when every other field is INT, BIGINT or DOUBLE.
+   * last), with the shortcut in front when every other field is INT, BIGINT, DOUBLE or STRING.
    */
   static Column parse(Column line, StructType withCorrupt, Map<String, String> options) {
     Column fromCsv = from_csv(line, lit(withCorrupt.toDDL()), options);
@@ -55,8 +59,11 @@ final class NumericCsvLine implements UDF1<String, Row> {
         .orElse(fromCsv);
   }
 
-  /** The shortcut for a schema ending in its corrupt-record column, if its fields are numbers. */
-  static Optional<NumericCsvLine> forSchema(StructType withCorrupt) {
+  /**
+   * The shortcut for a schema ending in its corrupt-record column, if its fields are numbers or
+   * text.
+   */
+  static Optional<PlainCsvLine> forSchema(StructType withCorrupt) {
     StructField[] fields = withCorrupt.fields();
     byte[] kinds = new byte[fields.length - 1];
     for (int i = 0; i < kinds.length; i++) {
@@ -67,11 +74,13 @@ final class NumericCsvLine implements UDF1<String, Row> {
         kinds[i] = LONG;
       } else if (t == DataTypes.DoubleType) {
         kinds[i] = DOUBLE;
+      } else if (t == DataTypes.StringType) {
+        kinds[i] = TEXT;
       } else {
         return Optional.empty();
       }
     }
-    return Optional.of(new NumericCsvLine(kinds));
+    return Optional.of(new PlainCsvLine(kinds));
   }
 
   /** The line's values and a null corrupt record, or null when the shortcut declines the line. */
@@ -91,6 +100,20 @@ final class NumericCsvLine implements UDF1<String, Row> {
         i++;
       }
       int start = i;
+      if (kinds[f] == TEXT) {
+        while (i < n && line.charAt(i) != ',') {
+          char c = line.charAt(i);
+          if (c == '"' || c == '\u0000' || c == '\r' || c == '\n') {
+            return null;
+          }
+          i++;
+        }
+        if (i == start) {
+          return null; // an empty field: from_csv decides (null)
+        }
+        values[f] = line.substring(start, i);
+        continue;
+      }
       boolean negative = i < n && line.charAt(i) == '-';
       if (negative) {
         i++;
