@@ -52,16 +52,18 @@ record FileStatistics(List<File> files, StructType schema, boolean javaTime) {
     private static final ObjectMapper JSON =
         new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    /** A file from its statistics as the log has them (null or JSON) and its deletion vector. */
+    /**
+     * A file from its statistics as the log has them (null or JSON) and its deletion vector;
+     * statistics that are not JSON count as none (every question about the file undecided).
+     */
     static File of(String stats, boolean deletionVector, Long deleted) {
+      JsonNode parsed;
       try {
-        return new File(
-            stats == null ? null : JSON.readTree(stats),
-            deletionVector,
-            deleted == null ? 0 : deleted);
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("unreadable Delta file statistics: " + stats, e);
+        parsed = stats == null ? null : JSON.readTree(stats);
+      } catch (JsonProcessingException unreadable) {
+        parsed = null;
       }
+      return new File(parsed, deletionVector, deleted == null ? 0 : deleted);
     }
   }
 
