@@ -181,11 +181,37 @@ public final class Sessions {
    */
   public static <T> T withFineFileSplits(
       SparkSession session, java.util.function.Supplier<T> action) {
-    String key = "spark.sql.files.minPartitionNum";
+    return withUnlessSet(
+        session,
+        "spark.sql.files.minPartitionNum",
+        String.valueOf(4 * session.sparkContext().defaultParallelism()),
+        action);
+  }
+
+  /**
+   * Runs {@code action} with sort-merge joins not preferred ({@code
+   * spark.sql.join.preferSortMergeJoin=false}): where one side of a shuffled join is small, Spark
+   * then builds a hash table of it instead of sorting both sides. For one statement only: Spark's
+   * size estimates decide, and a wrong one would hold a large side in memory. A session that sets
+   * the key itself keeps its setting.
+   */
+  public static void withHashJoins(SparkSession session, Runnable action) {
+    withUnlessSet(
+        session,
+        "spark.sql.join.preferSortMergeJoin",
+        "false",
+        () -> {
+          action.run();
+          return null;
+        });
+  }
+
+  private static <T> T withUnlessSet(
+      SparkSession session, String key, String value, java.util.function.Supplier<T> action) {
     if (session.conf().contains(key)) {
       return action.get();
     }
-    session.conf().set(key, String.valueOf(4 * session.sparkContext().defaultParallelism()));
+    session.conf().set(key, value);
     try {
       return action.get();
     } finally {

@@ -1,5 +1,6 @@
 package io.reelhouse.warehouse;
 
+import io.reelhouse.spark.Sessions;
 import io.reelhouse.warehouse.DeltaLogAccess.Commit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -242,18 +243,19 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
     for (String c : target.columns()) {
       insert.put("`" + c + "`", "s.`" + c + "`");
     }
-    // From the file statistics of the version merged into, whose state the caller has loaded: the
-    // new version's would be loaded for this count alone.
+    // From the statistics of the version merged into (the caller loaded it), not the new one's.
     long before = rowCount(table);
-    ref(table)
-        .table(spark)
-        .as("t")
-        .merge(staged.as("s"), "t.`" + targetKey + "` = s.`" + stagedKey + "`")
-        .whenMatched()
-        .updateExpr(update)
-        .whenNotMatched()
-        .insertExpr(insert)
-        .execute();
+    var merge =
+        ref(table)
+            .table(spark)
+            .as("t")
+            .merge(staged.as("s"), "t.`" + targetKey + "` = s.`" + stagedKey + "`")
+            .whenMatched()
+            .updateExpr(update)
+            .whenNotMatched()
+            .insertExpr(insert);
+    // Its outer join keeping the staged side cannot broadcast them: hashed, not the table sorted.
+    Sessions.withHashJoins(spark, merge::execute);
     Commit c = lastCommit(table);
     long inserted = parse(c.metrics().get("numTargetRowsInserted"));
     long updated = parse(c.metrics().get("numTargetRowsUpdated"));
@@ -266,10 +268,7 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
     return spark.sql(query);
   }
 
-  /**
-   * From the files' statistics in the Delta log when they decide it (see {@link
-   * #maxFromStatistics}), else by reading the column.
-   */
+  /** From the files' statistics when they decide it ({@link #maxFromStatistics}), else read. */
   @Override
   public Optional<Object> max(TableId table, String column) {
     Optional<Optional<Object>> fromStatistics = maxFromStatistics(table, column);

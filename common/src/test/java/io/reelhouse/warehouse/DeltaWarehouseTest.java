@@ -159,6 +159,53 @@ class DeltaWarehouseTest {
         List.of(row(1, "a", "1a", "t1"), row(1, "b", "1b", null), row(2, "x", "2x", null)));
   }
 
+  @Test
+  void mergeVersionsHashesTheStagedRowsInsteadOfSortingTheTableAndRestoresTheSetting()
+      throws Exception {
+    String ddl = "id INT, name STRING, scd_id STRING, valid_to STRING";
+    TableId v = new TableId("wh_test", "hashed");
+    List<Row> current = new java.util.ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      current.add(row(i, "n" + i, "id" + i, null));
+    }
+    wh.replace(v, rows(ddl, current.toArray(Row[]::new)));
+    Dataset<Row> staged =
+        rows(ddl + ", mk STRING", row(7, "n7", "id7", "t1", "id7"), row(7, "b", "7b", null, null));
+    List<String> plans = new java.util.concurrent.CopyOnWriteArrayList<>();
+    org.apache.spark.sql.util.QueryExecutionListener listener =
+        new org.apache.spark.sql.util.QueryExecutionListener() {
+          @Override
+          public void onSuccess(
+              String f, org.apache.spark.sql.execution.QueryExecution qe, long d) {
+            plans.add(qe.executedPlan().toString());
+          }
+
+          @Override
+          public void onFailure(
+              String f, org.apache.spark.sql.execution.QueryExecution qe, Exception e) {}
+        };
+    // Small enough that the table (2,000 rows) is not broadcast, large enough for the staged rows.
+    spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "2048");
+    spark.listenerManager().register(listener);
+    try {
+      WriteResult w = wh.mergeVersions(v, staged, "mk", "scd_id", List.of("valid_to"));
+      assertThat(w.rowsUpdated()).isEqualTo(1);
+      assertThat(w.rowsInserted()).isEqualTo(1);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.listenerManager().unregister(listener);
+      spark.conf().unset("spark.sql.autoBroadcastJoinThreshold");
+    }
+    assertThat(String.join("\n", plans))
+        .as("the outer join writing the changed rows")
+        .contains("ShuffledHashJoin")
+        .doesNotContain("SortMergeJoin");
+    assertThat(spark.conf().contains("spark.sql.join.preferSortMergeJoin"))
+        .as("the session's setting, unset before, is unset again")
+        .isFalse();
+    assertThat(wh.read(v).where("valid_to = 't1'").count()).isEqualTo(1);
+  }
+
   private String lastOperation() {
     return DeltaTable.forPath(spark, wh.pathOf(T)).history(1).head().getAs("operation");
   }
