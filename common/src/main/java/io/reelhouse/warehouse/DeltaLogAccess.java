@@ -133,8 +133,8 @@ final class DeltaLogAccess {
 
   /**
    * The data files of the version Delta loaded, with their statistics as the log keeps them: read
-   * by Delta Kernel, in this JVM without a Spark job (a fresh JVM's first Spark job over a table's
-   * state, planned and compiled cold, took a second and more); else from Delta's state in Spark.
+   * by Delta Kernel, in this JVM without a Spark job (in a fresh JVM the first Spark job over a
+   * table's state is planned and compiled cold); else from Delta's state in Spark.
    */
   private List<FileStatistics.File> files(String path, org.apache.spark.sql.delta.Snapshot state) {
     if (!Boolean.getBoolean(REFUSE_KERNEL)) {
