@@ -204,14 +204,19 @@ record FileStatistics(List<File> files, StructType schema, boolean javaTime) {
     } else if (t instanceof DecimalType d) {
       BigDecimal n = v.isNumber() ? v.decimalValue() : null;
       return n == null || n.stripTrailingZeros().scale() > d.scale() ? null : n.setScale(d.scale());
-    } else if (t instanceof DateType) {
-      LocalDate date = LocalDate.parse(v.asText());
-      return javaTime ? date : java.sql.Date.valueOf(date);
-    } else if (t instanceof TimestampType) {
-      Instant at = OffsetDateTime.parse(v.asText()).toInstant();
-      return javaTime ? at : java.sql.Timestamp.from(at);
-    } else if (t instanceof TimestampNTZType) {
-      return LocalDateTime.parse(v.asText());
+    }
+    try {
+      if (t instanceof DateType) {
+        LocalDate date = LocalDate.parse(v.asText());
+        return javaTime ? date : java.sql.Date.valueOf(date);
+      } else if (t instanceof TimestampType) {
+        Instant at = OffsetDateTime.parse(v.asText()).toInstant();
+        return javaTime ? at : java.sql.Timestamp.from(at);
+      } else if (t instanceof TimestampNTZType) {
+        return LocalDateTime.parse(v.asText());
+      }
+    } catch (java.time.DateTimeException notDeltasFormat) {
+      // a bound some other writer kept in another shape: no bound, the question undecided
     }
     return null;
   }

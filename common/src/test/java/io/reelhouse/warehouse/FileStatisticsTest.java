@@ -72,5 +72,12 @@ class FileStatisticsTest {
     FileStatistics withBroken = new FileStatistics(List.of(marked, broken), SCHEMA, true);
     assertThat(withBroken.rows()).isEmpty();
     assertThat(withBroken.max("id")).isEmpty();
+    FileStatistics.File otherShape =
+        file(
+            "{\"numRecords\":1,\"minValues\":{\"at\":\"2024-03-01 10:00:00\"},"
+                + "\"maxValues\":{\"at\":\"2024-03-01 10:00:00\"},\"nullCount\":{\"at\":0}}");
+    assertThat(new FileStatistics(List.of(otherShape), SCHEMA, true).max("at"))
+        .as("a timestamp without its offset: undecided, not an exception")
+        .isEmpty();
   }
 }
