@@ -46,7 +46,7 @@ record FileStatistics(List<File> files, StructType schema, boolean javaTime) {
    *
    * @param stats its statistics; null when Delta kept none
    * @param deletionVector whether a deletion vector marks some of its rows deleted
-   * @param deleted how many
+   * @param deleted how many (0 without a deletion vector)
    */
   record File(JsonNode stats, boolean deletionVector, long deleted) {
     private static final ObjectMapper JSON =
@@ -63,7 +63,7 @@ record FileStatistics(List<File> files, StructType schema, boolean javaTime) {
       } catch (JsonProcessingException unreadable) {
         parsed = null;
       }
-      return new File(parsed, deletionVector, deleted == null ? 0 : deleted);
+      return new File(parsed, deletionVector, !deletionVector || deleted == null ? 0 : deleted);
     }
   }
 
@@ -75,7 +75,7 @@ record FileStatistics(List<File> files, StructType schema, boolean javaTime) {
       if (records == null) {
         return Optional.empty();
       }
-      rows += records - deleted(f);
+      rows += records - f.deleted();
     }
     return Optional.of(rows);
   }
@@ -166,10 +166,6 @@ record FileStatistics(List<File> files, StructType schema, boolean javaTime) {
   private static Long records(File f) {
     JsonNode n = f.stats() == null ? null : f.stats().get("numRecords");
     return n == null || !n.isIntegralNumber() ? null : n.longValue();
-  }
-
-  private static long deleted(File f) {
-    return f.deletionVector() ? f.deleted() : 0;
   }
 
   /**
