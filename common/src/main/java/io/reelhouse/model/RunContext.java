@@ -232,7 +232,7 @@ public final class RunContext {
           }
           return instead.containsKey(ref)
               ? instead.get(ref)
-              : warehouse.sqlName(tableOf(project.require(ref)));
+              : warehouse.readName(tableOf(project.require(ref)));
         });
   }
 

@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +34,12 @@ import org.slf4j.LoggerFactory;
  * <p>The files' statistics themselves are read with Delta Kernel (no Spark job) for the version the
  * internal state names, else collected from that state in Spark.
  *
- * <p>This is the one class that names Delta's internal classes ({@code org.apache.spark.sql.delta},
- * and Kernel's {@code ScanImpl}). Test-only: with {@code -Dreelhouse.refuse-delta-internals=true}
- * the internal way throws, so a test shows which runs never use it.
+ * <p>A small table's rows are read by Delta Kernel too ({@link #local}, {@link KernelRows}).
+ *
+ * <p>This and {@link KernelRows} are the classes that name Delta's internal classes ({@code
+ * org.apache.spark.sql.delta}, and Kernel's {@code ScanImpl}, {@code InternalScanFileUtils} and
+ * {@code ScanStateRow}). Test-only: with {@code -Dreelhouse.refuse-delta-internals=true} the
+ * internal way throws, so a test shows which runs never use it.
  */
 final class DeltaLogAccess {
   static final String REFUSE = "reelhouse.refuse-delta-internals";
@@ -111,22 +116,85 @@ final class DeltaLogAccess {
       return Optional.empty();
     }
     try {
+      return statistics(table, state(table.path()));
+    } catch (LinkageError otherDelta) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<FileStatistics> statistics(
+      DeltaRef table, org.apache.spark.sql.delta.Snapshot state) {
+    // Under column mapping the statistics are kept by physical names, which a renamed column's
+    // old files can share with a newer column of that name.
+    if (state.metadata().columnMappingMode() != org.apache.spark.sql.delta.NoMapping$.MODULE$) {
+      return Optional.empty();
+    }
+    String version = table.path() + "@" + state.version();
+    if (!version.equals(collectedOf)) {
+      boolean javaTime =
+          Boolean.parseBoolean(spark.conf().get("spark.sql.datetime.java8API.enabled", "false"));
+      collected =
+          new FileStatistics(files(table.path(), state), state.metadata().schema(), javaTime);
+      collectedOf = version;
+    }
+    return Optional.of(collected);
+  }
+
+  /** Tables up to this many rows, in files of up to {@link #LOCAL_BYTES}, are read locally. */
+  static final long LOCAL_ROWS = 100_000;
+
+  static final long LOCAL_BYTES = 8L << 20;
+
+  /** The last tables read locally, by path and version. */
+  private final Map<String, Dataset<Row>> local =
+      new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Dataset<Row>> eldest) {
+          return size() > 8;
+        }
+      };
+
+  /**
+   * The newest version's rows in a local relation, read by Delta Kernel in the driver ({@link
+   * KernelRows}), when its files' statistics count at most {@link #LOCAL_ROWS}: Delta in Spark
+   * would first load the table's state in Spark jobs (its files, with their statistics, and an
+   * aggregate of them), which for a small table in a fresh JVM costs seconds, where reading the
+   * rows takes milliseconds. Empty for a larger table, one in a catalog, or one Kernel cannot read
+   * (then Delta reads it).
+   *
+   * @param schema the table's columns as Delta in Spark reads them
+   */
+  synchronized Optional<Dataset<Row>> local(DeltaRef table, StructType schema) {
+    if (!table.byPath() || Boolean.getBoolean(REFUSE_KERNEL)) {
+      return Optional.empty();
+    }
+    try {
       var state = state(table.path());
-      // Under column mapping the statistics are kept by physical names, which a renamed column's
-      // old files can share with a newer column of that name.
-      if (state.metadata().columnMappingMode() != org.apache.spark.sql.delta.NoMapping$.MODULE$) {
+      boolean small =
+          statistics(table, state)
+              .flatMap(FileStatistics::rows)
+              .filter(r -> r <= LOCAL_ROWS)
+              .isPresent();
+      if (!small) {
         return Optional.empty();
       }
       String version = table.path() + "@" + state.version();
-      if (!version.equals(collectedOf)) {
-        boolean javaTime =
-            Boolean.parseBoolean(spark.conf().get("spark.sql.datetime.java8API.enabled", "false"));
-        collected =
-            new FileStatistics(files(table.path(), state), state.metadata().schema(), javaTime);
-        collectedOf = version;
+      Dataset<Row> rows = local.get(version);
+      if (rows == null) {
+        Optional<List<Row>> read =
+            KernelRows.read(kernel(), table.path(), state.version(), schema, LOCAL_BYTES);
+        if (read.isEmpty()) {
+          return Optional.empty();
+        }
+        rows = spark.createDataFrame(read.get(), schema);
+        local.put(version, rows);
       }
-      return Optional.of(collected);
-    } catch (LinkageError otherDelta) {
+      return Optional.of(rows);
+    } catch (RuntimeException | LinkageError unreadableByKernel) {
+      LOG.debug(
+          "{} read by Delta in Spark: Delta Kernel did not read it",
+          table.path(),
+          unreadableByKernel);
       return Optional.empty();
     }
   }
@@ -162,12 +230,17 @@ final class DeltaLogAccess {
     return files;
   }
 
-  private List<FileStatistics.File> kernelFiles(String path, long version) {
+  private io.delta.kernel.engine.Engine kernel() {
     if (kernel == null) {
       kernel =
           io.delta.kernel.defaults.engine.DefaultEngine.create(
               spark.sparkContext().hadoopConfiguration());
     }
+    return kernel;
+  }
+
+  private List<FileStatistics.File> kernelFiles(String path, long version) {
+    io.delta.kernel.engine.Engine kernel = kernel();
     io.delta.kernel.Scan scan =
         io.delta.kernel.Table.forPath(kernel, path)
             .getSnapshotAsOfVersion(kernel, version)

@@ -142,7 +142,25 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
     if (!exists(table)) {
       throw new IllegalStateException("table " + describe(table) + " has not been built yet");
     }
-    return ref(table).read(spark.read());
+    Dataset<Row> rows = ref(table).read(spark.read());
+    return local(table, rows).orElse(rows);
+  }
+
+  /** A small table's rows read in the driver ({@link DeltaLogAccess#local}), by a view's name. */
+  @Override
+  public String readName(TableId table) {
+    Optional<Dataset<Row>> rows =
+        exists(table) ? local(table, ref(table).read(spark.read())) : Optional.empty();
+    if (rows.isEmpty()) {
+      return sqlName(table);
+    }
+    String view = "reelhouse_local__" + table.schema() + "__" + table.name();
+    rows.get().createOrReplaceTempView(view);
+    return view;
+  }
+
+  private Optional<Dataset<Row>> local(TableId table, Dataset<Row> delta) {
+    return catalogued() ? Optional.empty() : log.local(ref(table), delta.schema());
   }
 
   @Override
@@ -239,8 +257,7 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
       update.put("`" + c + "`", "s.`" + c + "`");
     }
     Map<String, String> insert = new java.util.LinkedHashMap<>();
-    Dataset<Row> target = read(table);
-    for (String c : target.columns()) {
+    for (String c : ref(table).read(spark.read()).columns()) {
       insert.put("`" + c + "`", "s.`" + c + "`");
     }
     // From the statistics of the version merged into (the caller loaded it), not the new one's.
@@ -337,11 +354,7 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
         "ALTER TABLE " + ref(table).sql() + " SET TBLPROPERTIES (" + CHANGE_FEED + " = true)");
   }
 
-  /**
-   * From Delta's change data feed: inserts and updates' new images after the version, the newest
-   * per key. Any removed row (a delete, or an overwrite, which the feed shows as every row deleted
-   * and inserted again) makes the changes unknown: a row-by-row merge cannot follow it.
-   */
+  /** From Delta's change data feed ({@link DeltaChangeFeed}). */
   @Override
   public TableChanges changesAfter(TableId table, long version, List<String> key) {
     if (!exists(table)) {
@@ -352,41 +365,7 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
       return TableChanges.unknown(
           "it is at version " + now + ", older than the recorded version " + version);
     }
-    if (version == now) {
-      return TableChanges.of(read(table).where(functions.lit(false)));
-    }
-    Dataset<Row> feed;
-    try {
-      feed =
-          ref(table)
-              .read(
-                  spark
-                      .read()
-                      .option("readChangeFeed", "true")
-                      .option("startingVersion", version + 1)
-                      .option("endingVersion", now));
-      if (!feed.where(functions.col("_change_type").equalTo("delete")).isEmpty()) {
-        return TableChanges.unknown(
-            "rows were removed from it after version " + version + " (a rebuild or a delete)");
-      }
-    } catch (Exception noFeed) {
-      // Delta's reason: the feed was not on for a version, or the version's log is gone.
-      String why = String.valueOf(noFeed.getMessage()).lines().findFirst().orElse("");
-      return TableChanges.unknown("no change feed after version " + version + ": " + why);
-    }
-    var newest =
-        org.apache.spark.sql.expressions.Window.partitionBy(
-                key.stream().map(functions::col).toArray(Column[]::new))
-            .orderBy(functions.col("_commit_version").desc());
-    Dataset<Row> rows =
-        feed.where(functions.col("_change_type").isin("insert", "update_postimage"))
-            .withColumn("_reelhouse_newest", functions.row_number().over(newest))
-            .where(functions.col("_reelhouse_newest").equalTo(1))
-            .select(
-                java.util.Arrays.stream(read(table).columns())
-                    .map(c -> functions.col("`" + c + "`"))
-                    .toArray(Column[]::new));
-    return TableChanges.of(rows);
+    return DeltaChangeFeed.after(spark, ref(table), version, now, key);
   }
 
   private Commit lastCommit(TableId table) {

@@ -83,6 +83,14 @@ public interface Warehouse extends AutoCloseable {
   }
 
   /**
+   * The name this run's queries read the table by: {@link #sqlName}, or a temporary view of the
+   * rows where the warehouse reads the table itself as {@link #read} does (a small Delta table).
+   */
+  default String readName(TableId table) {
+    return sqlName(table);
+  }
+
+  /**
    * Creates the schemas a run will write, before any model runs, where the warehouse needs them
    * made first (a catalog); fails naming the schema that cannot be created.
    */

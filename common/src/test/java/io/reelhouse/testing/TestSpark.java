@@ -30,6 +30,32 @@ public final class TestSpark {
     return session;
   }
 
+  /** Spark jobs of the test session that started while {@code work} ran. */
+  public static long jobsDuring(Runnable work) {
+    var jobs = new java.util.concurrent.atomic.AtomicLong();
+    var counter =
+        new org.apache.spark.scheduler.SparkListener() {
+          @Override
+          public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart e) {
+            jobs.incrementAndGet();
+          }
+        };
+    var context = session().sparkContext();
+    try {
+      context.listenerBus().waitUntilEmpty();
+      context.addSparkListener(counter);
+      try {
+        work.run();
+        context.listenerBus().waitUntilEmpty();
+      } finally {
+        context.removeSparkListener(counter);
+      }
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("Spark's listener bus did not empty", e);
+    }
+    return jobs.get();
+  }
+
   /** Settings for tests: everything under {@code dir}, Spark joining the test session. */
   public static Settings settings(Path dir) {
     return new Settings(

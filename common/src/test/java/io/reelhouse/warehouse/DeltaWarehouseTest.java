@@ -364,24 +364,8 @@ class DeltaWarehouseTest {
   }
 
   /** Spark jobs that started while {@code write} ran. */
-  private long sparkJobsDuring(Runnable write) throws Exception {
-    java.util.concurrent.atomic.AtomicLong jobs = new java.util.concurrent.atomic.AtomicLong();
-    org.apache.spark.scheduler.SparkListener counter =
-        new org.apache.spark.scheduler.SparkListener() {
-          @Override
-          public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart e) {
-            jobs.incrementAndGet();
-          }
-        };
-    spark.sparkContext().listenerBus().waitUntilEmpty();
-    spark.sparkContext().addSparkListener(counter);
-    try {
-      write.run();
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(counter);
-    }
-    return jobs.get();
+  private long sparkJobsDuring(Runnable write) {
+    return TestSpark.jobsDuring(write);
   }
 
   @Test
