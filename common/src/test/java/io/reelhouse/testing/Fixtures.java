@@ -32,4 +32,21 @@ public final class Fixtures {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * Runs {@code work} with the system property {@code key} set to {@code value}, then restores it.
+   */
+  public static void withSystemProperty(String key, String value, Runnable work) {
+    String was = System.getProperty(key);
+    System.setProperty(key, value);
+    try {
+      work.run();
+    } finally {
+      if (was == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, was);
+      }
+    }
+  }
 }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.delta.tables.DeltaTable;
+import io.reelhouse.testing.Fixtures;
 import io.reelhouse.testing.TestSpark;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -411,30 +412,27 @@ class DeltaWarehouseTest {
     KeyRange gap = KeyRange.of(rows(TIMED, row(4, "x", NINE), row(6, "y", NINE)), List.of("id"));
     KeyRange top = KeyRange.of(rows(TIMED, row(8, "x", NINE)), List.of("id"));
     for (boolean refuse : List.of(false, true)) {
-      String was = System.getProperty(DeltaLogAccess.REFUSE_KERNEL);
-      System.setProperty(DeltaLogAccess.REFUSE_KERNEL, String.valueOf(refuse));
-      try {
-        DeltaWarehouse fresh = new DeltaWarehouse(spark, dir.toString());
-        long jobs =
-            sparkJobsDuring(
-                () -> {
-                  assertThat(fresh.rowsFromStatistics(T)).as("refuse=" + refuse).contains(4L);
-                  assertThat(fresh.maxFromStatistics(T, "id")).as("a deletion vector").isEmpty();
-                  assertThat(fresh.keysFromStatistics(T, gap, false)).contains(false);
-                  assertThat(fresh.keysFromStatistics(T, top, false)).contains(true);
-                });
-        if (refuse) {
-          assertThat(jobs).as("Delta's state collected in Spark").isPositive();
-        } else {
-          assertThat(jobs).as("Delta Kernel reads the log without Spark").isZero();
-        }
-      } finally {
-        if (was == null) {
-          System.clearProperty(DeltaLogAccess.REFUSE_KERNEL);
-        } else {
-          System.setProperty(DeltaLogAccess.REFUSE_KERNEL, was);
-        }
-      }
+      Fixtures.withSystemProperty(
+          DeltaLogAccess.REFUSE_KERNEL,
+          String.valueOf(refuse),
+          () -> {
+            DeltaWarehouse fresh = new DeltaWarehouse(spark, dir.toString());
+            long jobs =
+                sparkJobsDuring(
+                    () -> {
+                      assertThat(fresh.rowsFromStatistics(T)).as("refuse=" + refuse).contains(4L);
+                      assertThat(fresh.maxFromStatistics(T, "id"))
+                          .as("a deletion vector")
+                          .isEmpty();
+                      assertThat(fresh.keysFromStatistics(T, gap, false)).contains(false);
+                      assertThat(fresh.keysFromStatistics(T, top, false)).contains(true);
+                    });
+            if (refuse) {
+              assertThat(jobs).as("Delta's state collected in Spark").isPositive();
+            } else {
+              assertThat(jobs).as("Delta Kernel reads the log without Spark").isZero();
+            }
+          });
     }
   }
 

@@ -3,6 +3,7 @@ package io.reelhouse.warehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.delta.tables.DeltaTable;
+import io.reelhouse.testing.Fixtures;
 import io.reelhouse.testing.TestSpark;
 import java.nio.file.Path;
 import java.util.List;
@@ -102,19 +103,14 @@ class SmallTableReadsTest {
 
     DeltaTable.forPath(spark, wh.pathOf(T)).delete("id > 10");
     assertThat(local(wh.read(T))).as("under the limit after a delete").isTrue();
-    String was = System.getProperty(DeltaLogAccess.REFUSE_KERNEL);
-    System.setProperty(DeltaLogAccess.REFUSE_KERNEL, "true");
-    try {
-      Dataset<Row> byDelta = new DeltaWarehouse(spark, dir.toString()).read(T);
-      assertThat(local(byDelta)).isFalse();
-      assertThat(byDelta.count()).isEqualTo(11);
-    } finally {
-      if (was == null) {
-        System.clearProperty(DeltaLogAccess.REFUSE_KERNEL);
-      } else {
-        System.setProperty(DeltaLogAccess.REFUSE_KERNEL, was);
-      }
-    }
+    Fixtures.withSystemProperty(
+        DeltaLogAccess.REFUSE_KERNEL,
+        "true",
+        () -> {
+          Dataset<Row> byDelta = new DeltaWarehouse(spark, dir.toString()).read(T);
+          assertThat(local(byDelta)).isFalse();
+          assertThat(byDelta.count()).isEqualTo(11);
+        });
   }
 
   @Test
