@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,10 +58,16 @@ final class DeltaLogAccess {
   /** Delta Kernel's engine over the session's Hadoop settings, made at its first use. */
   private io.delta.kernel.engine.Engine kernel;
 
-  /** The statistics last collected (one table version's at a time), and of which. */
-  private String collectedOf;
+  /**
+   * The statistics of the tables asked about last, by path: of which version, and what they are.
+   */
+  private final Map<String, Map.Entry<Long, FileStatistics>> collected = recent(16);
 
-  private FileStatistics collected;
+  /**
+   * The tables read or refused last by {@link #local}, by path: of which version, and their rows
+   * (empty when not read locally).
+   */
+  private final Map<String, Map.Entry<Long, Optional<LocalRelation>>> local = recent(32);
 
   DeltaLogAccess(SparkSession spark) {
     this.spark = spark;
@@ -124,20 +131,36 @@ final class DeltaLogAccess {
 
   private Optional<FileStatistics> statistics(
       DeltaRef table, org.apache.spark.sql.delta.Snapshot state) {
+    return statistics(table, state, true);
+  }
+
+  /**
+   * @param orInSpark where Kernel does not read the log, collect the statistics from Delta's state
+   *     in Spark (a Spark job); else none
+   */
+  private Optional<FileStatistics> statistics(
+      DeltaRef table, org.apache.spark.sql.delta.Snapshot state, boolean orInSpark) {
     // Under column mapping the statistics are kept by physical names, which a renamed column's
     // old files can share with a newer column of that name.
     if (state.metadata().columnMappingMode() != org.apache.spark.sql.delta.NoMapping$.MODULE$) {
       return Optional.empty();
     }
-    String version = table.path() + "@" + state.version();
-    if (!version.equals(collectedOf)) {
+    var known = collected.get(table.path());
+    if (known == null || known.getKey() != state.version()) {
+      Optional<List<FileStatistics.File>> files = kernelFiles(table.path(), state.version());
+      if (files.isEmpty() && !orInSpark) {
+        return Optional.empty();
+      }
       boolean javaTime =
           Boolean.parseBoolean(spark.conf().get("spark.sql.datetime.java8API.enabled", "false"));
-      collected =
-          new FileStatistics(files(table.path(), state), state.metadata().schema(), javaTime);
-      collectedOf = version;
+      known =
+          Map.entry(
+              state.version(),
+              new FileStatistics(
+                  files.orElseGet(() -> sparkFiles(state)), state.metadata().schema(), javaTime));
+      collected.put(table.path(), known);
     }
-    return Optional.of(collected);
+    return Optional.of(known.getValue());
   }
 
   /** Tables up to this many rows, in files of up to {@link #LOCAL_BYTES}, are read locally. */
@@ -145,22 +168,15 @@ final class DeltaLogAccess {
 
   static final long LOCAL_BYTES = 8L << 20;
 
-  /** The last tables read locally, by path and version. */
-  private final Map<String, Dataset<Row>> local =
-      new java.util.LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Dataset<Row>> eldest) {
-          return size() > 8;
-        }
-      };
-
   /**
    * The newest version's rows in a local relation, read by Delta Kernel in the driver ({@link
-   * KernelRows}), when its files' statistics count at most {@link #LOCAL_ROWS}: Delta in Spark
-   * would first load the table's state in Spark jobs (its files, with their statistics, and an
-   * aggregate of them), which for a small table in a fresh JVM costs seconds, where reading the
-   * rows takes milliseconds. Empty for a larger table, one in a catalog, or one Kernel cannot read
-   * (then Delta reads it).
+   * KernelRows}), when its checksum and its files' statistics (Kernel's) count at most {@link
+   * #LOCAL_BYTES} and {@link #LOCAL_ROWS}: Delta in Spark would first load the table's state in
+   * Spark jobs (its files, with their statistics, and an aggregate of them), which for a small
+   * table in a fresh JVM costs seconds, where reading the rows takes milliseconds. Read once per
+   * version; each call gives the rows new columns, as a new read of the files would (two reads
+   * joined are two relations). Empty for a larger table, one in a catalog, or one Kernel cannot
+   * read (then Delta reads it).
    *
    * @param schema the table's columns as Delta in Spark reads them
    */
@@ -170,51 +186,51 @@ final class DeltaLogAccess {
     }
     try {
       var state = state(table.path());
-      boolean small =
-          statistics(table, state)
-              .flatMap(FileStatistics::rows)
-              .filter(r -> r <= LOCAL_ROWS)
-              .isPresent();
-      if (!small) {
-        return Optional.empty();
+      var known = local.get(table.path());
+      if (known == null || known.getKey() != state.version()) {
+        known = Map.entry(state.version(), readLocally(table, state, schema));
+        local.put(table.path(), known);
       }
-      String version = table.path() + "@" + state.version();
-      Dataset<Row> rows = local.get(version);
-      if (rows == null) {
-        Optional<List<Row>> read =
-            KernelRows.read(kernel(), table.path(), state.version(), schema, LOCAL_BYTES);
-        if (read.isEmpty()) {
-          return Optional.empty();
-        }
-        rows = spark.createDataFrame(read.get(), schema);
-        local.put(version, rows);
-      }
-      return Optional.of(rows);
+      return known.getValue().map(rows -> Dataset.ofRows(spark, rows.newInstance()));
     } catch (RuntimeException | LinkageError unreadableByKernel) {
-      LOG.debug(
-          "{} read by Delta in Spark: Delta Kernel did not read it",
-          table.path(),
-          unreadableByKernel);
+      LOG.debug("{} is read by Delta in Spark", table.path(), unreadableByKernel);
       return Optional.empty();
     }
   }
 
-  /**
-   * The data files of the version Delta loaded, with their statistics as the log keeps them: read
-   * by Delta Kernel, in this JVM without a Spark job (in a fresh JVM the first Spark job over a
-   * table's state is planned and compiled cold); else from Delta's state in Spark.
-   */
-  private List<FileStatistics.File> files(String path, org.apache.spark.sql.delta.Snapshot state) {
-    if (!Boolean.getBoolean(REFUSE_KERNEL)) {
-      try {
-        return kernelFiles(path, state.version());
-      } catch (RuntimeException | LinkageError unreadableByKernel) {
-        LOG.debug(
-            "file statistics of {} from Delta's state in Spark: Delta Kernel did not read its log",
-            path,
-            unreadableByKernel);
-      }
+  private Optional<LocalRelation> readLocally(
+      DeltaRef table, org.apache.spark.sql.delta.Snapshot state, StructType schema) {
+    scala.Option<org.apache.spark.sql.delta.VersionChecksum> checksum = state.checksumOpt();
+    boolean small =
+        (checksum.isEmpty() || checksum.get().tableSizeBytes() <= LOCAL_BYTES)
+            && statistics(table, state, false)
+                .flatMap(FileStatistics::rows)
+                .filter(r -> r <= LOCAL_ROWS)
+                .isPresent();
+    try {
+      return small
+          ? KernelRows.read(kernel(), table.path(), state.version(), schema, LOCAL_BYTES)
+              .map(
+                  r -> (LocalRelation) spark.createDataFrame(r, schema).queryExecution().analyzed())
+          : Optional.empty();
+    } catch (RuntimeException | LinkageError unreadableByKernel) {
+      LOG.debug("{} is read by Delta in Spark", table.path(), unreadableByKernel);
+      return Optional.empty();
     }
+  }
+
+  /** A map that keeps its {@code size} entries used last. */
+  private static <K, V> Map<K, V> recent(int size) {
+    return new java.util.LinkedHashMap<>(size, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > size;
+      }
+    };
+  }
+
+  /** Delta's state in Spark collected to the driver: a Spark job over the table's state. */
+  private static List<FileStatistics.File> sparkFiles(org.apache.spark.sql.delta.Snapshot state) {
     List<FileStatistics.File> files = new ArrayList<>();
     for (Row f :
         state
@@ -239,7 +255,24 @@ final class DeltaLogAccess {
     return kernel;
   }
 
-  private List<FileStatistics.File> kernelFiles(String path, long version) {
+  /**
+   * The data files of a version, with their statistics as the log keeps them, read by Delta Kernel:
+   * in the driver, without a Spark job (in a fresh JVM the first Spark job over a table's state is
+   * planned and compiled cold). Empty where Kernel is refused or does not read the log.
+   */
+  private Optional<List<FileStatistics.File>> kernelFiles(String path, long version) {
+    if (Boolean.getBoolean(REFUSE_KERNEL)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(filesByKernel(path, version));
+    } catch (RuntimeException | LinkageError unreadableByKernel) {
+      LOG.debug("Delta Kernel did not read the log of {}", path, unreadableByKernel);
+      return Optional.empty();
+    }
+  }
+
+  private List<FileStatistics.File> filesByKernel(String path, long version) {
     io.delta.kernel.engine.Engine kernel = kernel();
     io.delta.kernel.Scan scan =
         io.delta.kernel.Table.forPath(kernel, path)

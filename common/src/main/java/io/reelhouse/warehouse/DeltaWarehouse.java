@@ -154,7 +154,9 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
     if (rows.isEmpty()) {
       return sqlName(table);
     }
-    String view = "reelhouse_local__" + table.schema() + "__" + table.name();
+    // The schema's length in the name: schema "a__b" and table "c" do not meet schema "a", "b__c".
+    String view =
+        "reelhouse_local_" + table.schema().length() + "_" + table.schema() + "_" + table.name();
     rows.get().createOrReplaceTempView(view);
     return view;
   }

@@ -114,6 +114,25 @@ class SmallTableReadsTest {
   }
 
   @Test
+  void twoReadsAreTwoRelationsThatJoinAsTwoReadsOfTheTableWould() {
+    spark.range(4).selectExpr("id", "id + 1 AS next").write().format("delta").save(wh.pathOf(T));
+    Dataset<Row> a = wh.read(T);
+    Dataset<Row> b = wh.read(T);
+    assertThat(local(a) && local(b)).isTrue();
+    List<Row> pairs =
+        a.join(b, a.col("next").equalTo(b.col("id")))
+            .select(a.col("id"), b.col("next"))
+            .orderBy(a.col("id"))
+            .collectAsList();
+    assertThat(pairs)
+        .as("each row with the row after it: (0, 2), (1, 3), (2, 4)")
+        .containsExactly(
+            org.apache.spark.sql.RowFactory.create(0L, 2L),
+            org.apache.spark.sql.RowFactory.create(1L, 3L),
+            org.apache.spark.sql.RowFactory.create(2L, 4L));
+  }
+
+  @Test
   void sqlReadsASmallTableByAViewOfItsRowsWithTheAnswersOfTheTable() {
     spark.range(5).selectExpr("id", "id * 2 AS twice").write().format("delta").save(wh.pathOf(T));
     String view = wh.readName(T);
