@@ -298,10 +298,15 @@ public final class RunContext {
         .forEach(CheckedSource::release);
   }
 
-  /** Releases what the run kept in memory (parsed sources). */
+  /**
+   * Releases what the run kept in memory (parsed sources) and forgets the views and ephemerals it
+   * built: a next run in this context (a notebook's workspace) builds them again from what its
+   * tables then hold (a small table's rows are read once per version).
+   */
   public void release() {
     readSources.values().forEach(CheckedSource::release);
     readSources.clear();
+    built.clear();
     marks.clear();
     unrecorded.clear();
   }

@@ -81,6 +81,42 @@ class RunnerTest {
   }
 
   @Test
+  void aSecondRunInTheSameContextBuildsItsViewsFromWhatTheTablesHoldThen() {
+    java.util.concurrent.atomic.AtomicInteger ids =
+        new java.util.concurrent.atomic.AtomicInteger(1);
+    Project project =
+        new Project(
+            "p",
+            List.of(),
+            List.of(
+                table(
+                    "a",
+                    ctx ->
+                        TestSpark.session()
+                            .range(1, ids.get() + 1)
+                            .selectExpr("CAST(id AS INT) AS id")),
+                new Fake(
+                    ModelInfo.builder("v", "core", Materialization.VIEW).refs("a").build(),
+                    ctx -> ctx.ref("a")),
+                table("b", ctx -> ctx.ref("v"), "v")));
+    RunContext ctx = context(project);
+    Runner runner =
+        new Runner(
+            ctx,
+            Duration.ofDays(1),
+            TestSpark.settings(dir).quality(),
+            new ConsoleListener(new PrintStream(printed, true, StandardCharsets.UTF_8)));
+    TableId b = new TableId("t_core", "b");
+    assertThat(runner.run("build", project.dag().order(), true).succeeded()).isTrue();
+    assertThat(ctx.warehouse().read(b).count()).isEqualTo(1);
+    ids.set(3);
+    assertThat(runner.run("build", project.dag().order(), true).succeeded()).isTrue();
+    assertThat(ctx.warehouse().read(b).count())
+        .as("view v read table a as the second run left it (a small table: read in the driver)")
+        .isEqualTo(3);
+  }
+
+  @Test
   void aFailingModelSkipsItsDependantsAndTheOthersStillRun() throws Exception {
     Project project =
         new Project(
