@@ -80,6 +80,15 @@ class RunnerTest {
     return TestSpark.context(project, new DeltaWarehouse(spark, dir.resolve("wh").toString()), dir);
   }
 
+  /** A runner of {@code ctx} with a day's look-back, printing to {@link #printed}. */
+  private Runner runner(RunContext ctx) {
+    return new Runner(
+        ctx,
+        Duration.ofDays(1),
+        TestSpark.settings(dir).quality(),
+        new ConsoleListener(new PrintStream(printed, true, StandardCharsets.UTF_8)));
+  }
+
   @Test
   void aSecondRunInTheSameContextBuildsItsViewsFromWhatTheTablesHoldThen() {
     java.util.concurrent.atomic.AtomicInteger ids =
@@ -100,12 +109,7 @@ class RunnerTest {
                     ctx -> ctx.ref("a")),
                 table("b", ctx -> ctx.ref("v"), "v")));
     RunContext ctx = context(project);
-    Runner runner =
-        new Runner(
-            ctx,
-            Duration.ofDays(1),
-            TestSpark.settings(dir).quality(),
-            new ConsoleListener(new PrintStream(printed, true, StandardCharsets.UTF_8)));
+    Runner runner = runner(ctx);
     TableId b = new TableId("t_core", "b");
     assertThat(runner.run("build", project.dag().order(), true).succeeded()).isTrue();
     assertThat(ctx.warehouse().read(b).count()).isEqualTo(1);
@@ -245,12 +249,7 @@ class RunnerTest {
             new SchemaNaming("t", false),
             new CsvReader(spark, src.toString()),
             new CsvReader(spark, dir.resolve("seeds").toString()));
-    Runner runner =
-        new Runner(
-            ctx,
-            Duration.ofDays(1),
-            TestSpark.settings(dir).quality(),
-            new ConsoleListener(new PrintStream(printed, true, StandardCharsets.UTF_8)));
+    Runner runner = runner(ctx);
     List<String> order = List.of("src_s", "inc");
     assertThat(runner.run("build", order, false).succeeded()).isTrue();
 
@@ -388,13 +387,7 @@ class RunnerTest {
     sc.addSparkListener(listener);
     RunReport report;
     try {
-      report =
-          new Runner(
-                  ctx,
-                  Duration.ofDays(1),
-                  TestSpark.settings(dir).quality(),
-                  new ConsoleListener(new PrintStream(printed, true, StandardCharsets.UTF_8)))
-              .run("build", project.dag().order(), false);
+      report = runner(ctx).run("build", project.dag().order(), false);
       sc.listenerBus().waitUntilEmpty();
     } finally {
       sc.removeSparkListener(listener);
