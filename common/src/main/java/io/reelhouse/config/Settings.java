@@ -161,7 +161,19 @@ public record Settings(
       boolean anomalyEnabled,
       double anomalyMinRatio,
       double anomalyMaxRatio,
-      boolean anomalyError) {}
+      boolean anomalyError) {
+    /** The same settings with the metrics written to {@code path}. */
+    public Quality withMetricsPath(String path) {
+      return new Quality(
+          audit,
+          quarantineCeiling,
+          path,
+          anomalyEnabled,
+          anomalyMinRatio,
+          anomalyMaxRatio,
+          anomalyError);
+    }
+  }
 
   /**
    * @param localMaster master of a session started here ("local[*]"); empty joins the cluster's

@@ -43,7 +43,7 @@ final class RunScope {
     this.fullRefresh = fullRefresh;
     this.fullRefreshSnapshots = fullRefreshSnapshots;
     this.listener = listener;
-    this.state = new InputState(ctx, "look-back " + lookBack + " " + quality);
+    this.state = new InputState(ctx, shapingSettings(lookBack, quality));
     this.quarantine = new QuarantineLedger(ctx, state, listener, runId, runStart);
     this.auditor = new Auditor(ctx.spark(), ctx::rowsOf);
   }
@@ -54,5 +54,14 @@ final class RunScope {
 
   void note(Model m, String line) {
     listener.note(m, line);
+  }
+
+  /**
+   * The settings that decide what a model publishes, as text for its inputs fingerprint: where the
+   * quality metrics are written is left out, so a warehouse moved with its metrics file, or a
+   * metrics file moved, skips what it skipped before.
+   */
+  static String shapingSettings(Duration lookBack, Settings.Quality quality) {
+    return "look-back " + lookBack + " " + quality.withMetricsPath("");
   }
 }

@@ -2,6 +2,7 @@ package io.reelhouse.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reelhouse.config.Settings;
 import io.reelhouse.model.DatasetModel;
 import io.reelhouse.model.Materialization;
 import io.reelhouse.model.Model;
@@ -16,6 +17,7 @@ import io.reelhouse.warehouse.DeltaWarehouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -93,6 +95,25 @@ class InputStateTest {
         .isNotEqualTo(before);
     appendToRaw();
     assertThat(s.fingerprint(m("up"))).as("the raw file grew").isNotEqualTo(before);
+  }
+
+  @Test
+  void whereQualityMetricsAreWrittenDoesNotShapeTheOutput() {
+    var quality = new Settings.Quality(true, 0.1, "/wh/_quality/metrics.json", true, 0.5, 2, false);
+    Duration lookBack = Duration.ofDays(3);
+    String settings = RunScope.shapingSettings(lookBack, quality);
+    assertThat(RunScope.shapingSettings(lookBack, quality.withMetricsPath("/moved/metrics.json")))
+        .as("a warehouse moved with its metrics file")
+        .isEqualTo(settings);
+    assertThat(
+            RunScope.shapingSettings(
+                lookBack,
+                new Settings.Quality(true, 0.2, "/wh/_quality/metrics.json", true, 0.5, 2, false)))
+        .as("another quarantine ceiling")
+        .isNotEqualTo(settings);
+    assertThat(RunScope.shapingSettings(Duration.ofDays(4), quality))
+        .as("another look-back")
+        .isNotEqualTo(settings);
   }
 
   @Test
