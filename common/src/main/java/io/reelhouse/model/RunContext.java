@@ -132,6 +132,18 @@ public final class RunContext {
         from.isEmpty() ? modelName : modelName + " " + from, n -> buildInline(m, from.isEmpty()));
   }
 
+  /**
+   * One column of {@link #rowsOf(String)}: of a small published table, only that column is read.
+   *
+   * @throws IllegalArgumentException when the model has no such column
+   */
+  public Dataset<Row> columnOf(String modelName, String column) {
+    Model m = project.require(modelName);
+    return m.info().materialization().isPublished() && warehouse.exists(tableOf(m))
+        ? warehouse.read(tableOf(m), List.of(column))
+        : Warehouse.select(rowsOf(modelName), List.of(column));
+  }
+
   /** {@link #rowsOf(String)} of a view or ephemeral reading its sources from the given offsets. */
   public Dataset<Row> rowsFrom(String modelName, Map<String, Long> from) {
     return readingFrom(from, () -> rowsOf(modelName));

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -44,14 +44,15 @@ public final class Auditor {
   private static final String FOUND = "_reelhouse_found_";
 
   private final SparkSession spark;
-  private final Function<String, Dataset<Row>> modelRows;
+  private final BiFunction<String, String, Dataset<Row>> modelColumn;
 
   /**
-   * @param modelRows the rows of another model, for relationships
+   * @param modelColumn one column of another model's rows, for relationships (model, column); an
+   *     IllegalArgumentException when it has no such column
    */
-  public Auditor(SparkSession spark, Function<String, Dataset<Row>> modelRows) {
+  public Auditor(SparkSession spark, BiFunction<String, String, Dataset<Row>> modelColumn) {
     this.spark = spark;
-    this.modelRows = modelRows;
+    this.modelColumn = modelColumn;
   }
 
   /**
@@ -114,8 +115,10 @@ public final class Auditor {
     Map<Rule, String> cannotRun = new java.util.LinkedHashMap<>();
     for (Rule r : rules) {
       if (r.assertion() instanceof Assertion.Relationship rel) {
-        Dataset<Row> parent = modelRows.apply(rel.toModel());
-        if (!List.of(parent.columns()).contains(rel.toColumn())) {
+        Dataset<Row> parent;
+        try {
+          parent = modelColumn.apply(rel.toModel(), rel.toColumn());
+        } catch (IllegalArgumentException noSuchColumn) {
           cannotRun.put(r, rel.toModel() + " has no column " + rel.toColumn());
           continue;
         }

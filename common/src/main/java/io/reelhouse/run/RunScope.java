@@ -45,7 +45,7 @@ final class RunScope {
     this.listener = listener;
     this.state = new InputState(ctx, shapingSettings(lookBack, quality));
     this.quarantine = new QuarantineLedger(ctx, state, listener, runId, runStart);
-    this.auditor = new Auditor(ctx.spark(), ctx::rowsOf);
+    this.auditor = new Auditor(ctx.spark(), ctx::columnOf);
   }
 
   TableId tableOf(Model m) {

@@ -26,7 +26,7 @@ public final class Tester {
   public Tester(RunContext ctx, TestListener listener) {
     this.ctx = ctx;
     this.listener = listener;
-    this.auditor = new Auditor(ctx.spark(), ctx::rowsOf);
+    this.auditor = new Auditor(ctx.spark(), ctx::columnOf);
   }
 
   /**

@@ -64,8 +64,8 @@ final class DeltaLogAccess {
   private final Map<String, Map.Entry<Long, FileStatistics>> collected = recent(16);
 
   /**
-   * The tables read or refused last by {@link #local}, by path: of which version, and their rows
-   * (empty when not read locally).
+   * The tables read or refused last by {@link #local}, by path and columns: of which version, and
+   * their rows (empty when not read locally).
    */
   private final Map<String, Map.Entry<Long, Optional<LocalRelation>>> local = recent(32);
 
@@ -178,7 +178,7 @@ final class DeltaLogAccess {
    * joined are two relations). Empty for a larger table, one in a catalog, or one Kernel cannot
    * read (then Delta reads it).
    *
-   * @param schema the table's columns as Delta in Spark reads them
+   * @param schema the table's columns as Delta in Spark reads them, or some of them
    */
   synchronized Optional<Dataset<Row>> local(DeltaRef table, StructType schema) {
     if (!table.byPath() || Boolean.getBoolean(REFUSE_KERNEL)) {
@@ -186,10 +186,11 @@ final class DeltaLogAccess {
     }
     try {
       var state = state(table.path());
-      var known = local.get(table.path());
+      String key = table.path() + "\n" + String.join("\n", schema.fieldNames());
+      var known = local.get(key);
       if (known == null || known.getKey() != state.version()) {
         known = Map.entry(state.version(), readLocally(table, state, schema));
-        local.put(table.path(), known);
+        local.put(key, known);
       }
       return known.getValue().map(rows -> Dataset.ofRows(spark, rows.newInstance()));
     } catch (RuntimeException | LinkageError unreadableByKernel) {

@@ -139,11 +139,22 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
 
   @Override
   public Dataset<Row> read(TableId table) {
+    Dataset<Row> rows = deltaRead(table);
+    return local(table, rows).orElse(rows);
+  }
+
+  /** Only these columns: a small table's are read in the driver without the others. */
+  @Override
+  public Dataset<Row> read(TableId table, List<String> columns) {
+    Dataset<Row> rows = Warehouse.select(deltaRead(table), columns);
+    return local(table, rows).orElse(rows);
+  }
+
+  private Dataset<Row> deltaRead(TableId table) {
     if (!exists(table)) {
       throw new IllegalStateException("table " + describe(table) + " has not been built yet");
     }
-    Dataset<Row> rows = ref(table).read(spark.read());
-    return local(table, rows).orElse(rows);
+    return ref(table).read(spark.read());
   }
 
   /** A small table's rows read in the driver ({@link DeltaLogAccess#local}), by a view's name. */

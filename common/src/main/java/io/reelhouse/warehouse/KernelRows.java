@@ -45,26 +45,36 @@ import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
- * Every row of one version of a small Delta table, read by Delta Kernel in the driver: the files of
- * the version, their deletion vectors and partition values applied by Kernel ({@code
- * Scan.transformPhysicalData}, Kernel's documented way to read a table), as Spark rows of the
- * table's schema in Spark ({@code java.time} values, which Spark takes whatever its {@code
- * java8API} setting).
+ * Every row of one version of a small Delta table (all its columns, or some), read by Delta Kernel
+ * in the driver: the files of the version, their deletion vectors and partition values applied by
+ * Kernel ({@code Scan.transformPhysicalData}, Kernel's documented way to read a table), as Spark
+ * rows of the table's schema in Spark ({@code java.time} values, which Spark takes whatever its
+ * {@code java8API} setting).
  *
- * <p>A table holds "no rows here" (empty) when its files total more than {@code maxBytes}, or when
- * a column's type is not a plain value (struct, array, map and the like): those are read by Delta
- * in Spark.
+ * <p>A table holds "no rows here" (empty) when its files total more than {@code maxBytes}: it is
+ * read by Delta in Spark.
  */
 final class KernelRows {
   private KernelRows() {}
 
+  /**
+   * @param schema the columns to read, named and typed as Delta in Spark reads them: the table's,
+   *     or some of them (only those are read from the files)
+   */
   static Optional<List<Row>> read(
       Engine kernel, String path, long version, StructType schema, long maxBytes) {
-    Scan scan =
-        Table.forPath(kernel, path)
-            .getSnapshotAsOfVersion(kernel, version)
-            .getScanBuilder(kernel)
-            .build();
+    var snapshot = Table.forPath(kernel, path).getSnapshotAsOfVersion(kernel, version);
+    io.delta.kernel.types.StructType all = snapshot.getSchema(kernel);
+    var builder = snapshot.getScanBuilder(kernel);
+    if (schema.size() < all.length()) {
+      // Only the columns asked for are read from the files.
+      io.delta.kernel.types.StructType columns = new io.delta.kernel.types.StructType();
+      for (String name : schema.fieldNames()) {
+        columns = columns.add(all.get(name));
+      }
+      builder = builder.withReadSchema(kernel, columns);
+    }
+    Scan scan = builder.build();
     io.delta.kernel.data.Row state = scan.getScanState(kernel);
     List<io.delta.kernel.data.Row> files = new ArrayList<>();
     long bytes = 0;

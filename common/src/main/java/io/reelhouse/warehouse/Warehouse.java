@@ -23,6 +23,29 @@ public interface Warehouse extends AutoCloseable {
   /** The table's rows; filters and column selections on the result are pushed to the store. */
   Dataset<Row> read(TableId table);
 
+  /**
+   * Some of the table's columns, for a reader that needs only those (a relationship's keys).
+   *
+   * @throws IllegalArgumentException naming a column the table does not have
+   */
+  default Dataset<Row> read(TableId table, List<String> columns) {
+    return select(read(table), columns);
+  }
+
+  /** {@code rows}' columns named, after checking that each is there. */
+  static Dataset<Row> select(Dataset<Row> rows, List<String> columns) {
+    List<String> have = List.of(rows.columns());
+    for (String c : columns) {
+      if (!have.contains(c)) {
+        throw new IllegalArgumentException("no column " + c + " (columns: " + have + ")");
+      }
+    }
+    return rows.select(
+        columns.stream()
+            .map(c -> rows.col("`" + c + "`"))
+            .toArray(org.apache.spark.sql.Column[]::new));
+  }
+
   /** Replaces the table's content (and schema) with {@code rows} in one atomic commit. */
   WriteResult replace(TableId table, Dataset<Row> rows);
 

@@ -13,6 +13,7 @@ import static io.reelhouse.testing.RowAssert.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reelhouse.testing.TestSpark;
+import io.reelhouse.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,9 @@ class AuditorTest {
       rows("movie_id INT, title STRING", row(1, "a"), row(2, "b"), row(3, "c"));
 
   private final Auditor auditor =
-      new Auditor(TestSpark.session(), name -> Map.of("movies", MOVIES).get(name));
+      new Auditor(
+          TestSpark.session(),
+          (name, column) -> Warehouse.select(Map.of("movies", MOVIES).get(name), List.of(column)));
 
   private RuleOutcome only(Dataset<Row> data, Rule rule) {
     AuditResult r = auditor.audit("fct", data, List.of(rule), Auditor.Options.strict());

@@ -1,6 +1,7 @@
 package io.reelhouse.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.delta.tables.DeltaTable;
 import io.reelhouse.testing.Fixtures;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
@@ -111,6 +113,32 @@ class SmallTableReadsTest {
           assertThat(local(byDelta)).isFalse();
           assertThat(byDelta.count()).isEqualTo(11);
         });
+  }
+
+  @Test
+  void someColumnsOfASmallTableAreReadInTheDriverAsTheTableHoldsThem() {
+    spark
+        .sql("SELECT * FROM VALUES (1, 'a', 10L), (2, 'b', 20L), (3, 'c', 30L) AS t(id, name, n)")
+        .write()
+        .format("delta")
+        .option("delta.enableDeletionVectors", "true")
+        .save(wh.pathOf(T));
+    DeltaTable.forPath(spark, wh.pathOf(T)).delete("id = 2");
+
+    AtomicReference<Dataset<Row>> names = new AtomicReference<>();
+    long jobs = TestSpark.jobsDuring(() -> names.set(wh.read(T, List.of("name"))));
+    assertThat(jobs).as("no Spark job loads the table's state").isZero();
+    assertThat(local(names.get())).isTrue();
+    assertThat(names.get().columns()).containsExactly("name");
+    assertThat(names.get().collectAsList())
+        .containsExactlyInAnyOrder(RowFactory.create("a"), RowFactory.create("c"));
+    assertThat(wh.read(T, List.of("n", "id")).collectAsList())
+        .as("other columns, in the order asked, are not the first read's")
+        .containsExactlyInAnyOrder(RowFactory.create(10L, 1), RowFactory.create(30L, 3));
+    assertThat(wh.read(T).columns()).containsExactly("id", "name", "n");
+    assertThatThrownBy(() -> wh.read(T, List.of("id", "nope")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no column nope");
   }
 
   @Test
