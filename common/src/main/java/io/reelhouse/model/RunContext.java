@@ -115,16 +115,7 @@ public final class RunContext {
   public Dataset<Row> rowsOf(String modelName) {
     Model m = project.require(modelName);
     if (m.info().materialization().isPublished()) {
-      TableId t = tableOf(m);
-      if (!warehouse.exists(t)) {
-        throw new IllegalStateException(
-            m.name()
-                + " is not built yet (no table "
-                + warehouse.describe(t)
-                + "); build it with: reelhouse build --select +"
-                + m.name());
-      }
-      return warehouse.read(t);
+      return warehouse.read(builtTable(m));
     }
     Map<String, Long> from = new java.util.TreeMap<>(readFrom);
     from.keySet().retainAll(sourcesReadBy(m));
@@ -139,9 +130,23 @@ public final class RunContext {
    */
   public Dataset<Row> columnOf(String modelName, String column) {
     Model m = project.require(modelName);
-    return m.info().materialization().isPublished() && warehouse.exists(tableOf(m))
-        ? warehouse.read(tableOf(m), List.of(column))
+    return m.info().materialization().isPublished()
+        ? warehouse.read(builtTable(m), List.of(column))
         : Warehouse.select(rowsOf(modelName), List.of(column));
+  }
+
+  /** A published model's table, which must be there. */
+  private TableId builtTable(Model m) {
+    TableId t = tableOf(m);
+    if (!warehouse.exists(t)) {
+      throw new IllegalStateException(
+          m.name()
+              + " is not built yet (no table "
+              + warehouse.describe(t)
+              + "); build it with: reelhouse build --select +"
+              + m.name());
+    }
+    return t;
   }
 
   /** {@link #rowsOf(String)} of a view or ephemeral reading its sources from the given offsets. */

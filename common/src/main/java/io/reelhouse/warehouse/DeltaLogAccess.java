@@ -123,15 +123,10 @@ final class DeltaLogAccess {
       return Optional.empty();
     }
     try {
-      return statistics(table, state(table.path()));
+      return statistics(table, state(table.path()), true);
     } catch (LinkageError otherDelta) {
       return Optional.empty();
     }
-  }
-
-  private Optional<FileStatistics> statistics(
-      DeltaRef table, org.apache.spark.sql.delta.Snapshot state) {
-    return statistics(table, state, true);
   }
 
   /**
