@@ -22,10 +22,11 @@ import org.apache.spark.sql.functions;
  * <ul>
  *   <li>by path (the local default): table {@code s.t} lives at {@code <root>/s/t}, and is also
  *       registered in the session catalog as {@code s.t} so SQL can name it: each table as it is
- *       written, and every table in the folders the first time SQL needs the names ({@link #sql},
- *       {@link #replaceWithQuery}, {@link #nameTables}). The catalog of a local session lives in
- *       memory, so that is once per process; not when the warehouse opens, since registering is
- *       Delta's first use, which runs that never name a table skip;
+ *       written, the tables a query names when it runs ({@link #sql}, {@link #replaceWithQuery}),
+ *       and every table in the folders when asked ({@link #nameTables}, for a notebook's own SQL).
+ *       The catalog of a local session lives in memory, so that is once per process; not when the
+ *       warehouse opens, since registering is Delta's first use, which runs that never name a table
+ *       skip;
  *   <li>in a catalog ({@link #inCatalog}; Unity Catalog on Databricks, {@code spark_catalog}
  *       locally): schemas are created with {@code CREATE SCHEMA IF NOT EXISTS catalog.schema}
  *       without a location, tables are managed by the catalog and named {@code
@@ -98,6 +99,13 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
     if (!named && !catalogued()) {
       paths.registerExisting();
       named = true;
+    }
+  }
+
+  /** Registers the tables {@code query} names, unless every table is registered already. */
+  private void nameTablesIn(String query) {
+    if (!named && !catalogued()) {
+      paths.registerNamedIn(query);
     }
   }
 
@@ -204,7 +212,7 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
 
   @Override
   public WriteResult replaceWithQuery(TableId table, String sql) {
-    nameTables();
+    nameTablesIn(sql);
     return replace(table, spark.sql(sql));
   }
 
@@ -294,7 +302,7 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
 
   @Override
   public Dataset<Row> sql(String query) {
-    nameTables();
+    nameTablesIn(query);
     return spark.sql(query);
   }
 

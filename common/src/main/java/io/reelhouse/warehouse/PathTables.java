@@ -2,10 +2,21 @@ package io.reelhouse.warehouse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import scala.collection.JavaConverters;
 
 /**
  * The path layout's names: tables under {@code <root>/<schema>/<table>} registered in the session
@@ -138,6 +149,63 @@ final class PathTables {
   }
 
   void registerExisting() {
+    eachTable(t -> true, this::register);
+  }
+
+  /**
+   * Registers the tables of the folders that {@code query} names as {@code schema.table}, read
+   * directly, in a subquery or in a common table expression: the names Spark's own parser finds,
+   * compared as Spark's catalog compares them (ignoring case). A query Spark cannot parse registers
+   * nothing and fails in Spark as it would anyway.
+   */
+  void registerNamedIn(String query) {
+    LogicalPlan plan;
+    try {
+      plan = spark.sessionState().sqlParser().parsePlan(query);
+    } catch (Exception unparsable) { // Spark's ParseException: spark.sql reports it
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    namesIn(plan, names);
+    if (!names.isEmpty()) {
+      eachTable(
+          t -> names.contains((t.schema() + "." + t.name()).toLowerCase(Locale.ROOT)),
+          this::register);
+    }
+  }
+
+  private static void namesIn(LogicalPlan plan, Set<String> out) {
+    if (plan instanceof UnresolvedRelation r) {
+      List<String> parts = JavaConverters.seqAsJavaList(r.multipartIdentifier());
+      int n = parts.size();
+      if (n == 2 || (n == 3 && parts.get(0).equalsIgnoreCase("spark_catalog"))) {
+        out.add((parts.get(n - 2) + "." + parts.get(n - 1)).toLowerCase(Locale.ROOT));
+      }
+    }
+    for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
+      namesIn(child, out);
+    }
+    for (Object inner : JavaConverters.seqAsJavaList(plan.innerChildren())) {
+      if (inner instanceof LogicalPlan cte) {
+        namesIn(cte, out);
+      }
+    }
+    for (Expression e : JavaConverters.seqAsJavaList(plan.expressions())) {
+      subqueriesIn(e, out);
+    }
+  }
+
+  private static void subqueriesIn(Expression e, Set<String> out) {
+    if (e instanceof SubqueryExpression s) {
+      namesIn(s.plan(), out);
+    }
+    for (Expression child : JavaConverters.seqAsJavaList(e.children())) {
+      subqueriesIn(child, out);
+    }
+  }
+
+  /** Each wanted table in the folders: a folder whose log has a commit. */
+  private void eachTable(Predicate<TableId> wanted, Consumer<TableId> action) {
     Path rootPath = new Path(root);
     try {
       FileSystem fs = rootPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -149,11 +217,12 @@ final class PathTables {
           continue;
         }
         for (FileStatus table : fs.listStatus(schema.getPath())) {
-          // A table is a folder whose log has a commit. A first write killed before its commit
-          // leaves data files and an empty _delta_log: not a table, and the next write of that
-          // model creates it (the stray files are never referenced).
-          if (table.isDirectory() && committed(fs, table.getPath())) {
-            register(new TableId(schema.getPath().getName(), table.getPath().getName()));
+          // A first write killed before its commit leaves data files and an empty _delta_log: not
+          // a table, and the next write of that model creates it (the stray files are never
+          // referenced).
+          TableId id = new TableId(schema.getPath().getName(), table.getPath().getName());
+          if (table.isDirectory() && wanted.test(id) && committed(fs, table.getPath())) {
+            action.accept(id);
           }
         }
       }

@@ -245,6 +245,30 @@ class DeltaWarehouseTest {
     assertThat(spark.catalog().tableExists("wh_test", "things")).isTrue();
   }
 
+  @Test
+  void aQueryRegistersTheTablesItNamesAndNoOthers() {
+    TableId others = new TableId("wh_test", "others");
+    TableId unread = new TableId("wh_test", "unread");
+    wh.replace(T, rows(DDL, row(1, "a"), row(2, "b")));
+    wh.replace(others, rows(DDL, row(2, "x")));
+    wh.replace(unread, rows(DDL, row(3, "y")));
+    for (TableId t : List.of(T, others, unread)) {
+      spark.sql("DROP TABLE " + t.qualified()); // a new process starts with an empty catalog
+    }
+    DeltaWarehouse reopened = new DeltaWarehouse(spark, dir.toString());
+    // One name in a common table expression (in other letters' case), one in a subquery.
+    List<Row> got =
+        reopened
+            .sql(
+                "WITH t AS (SELECT * FROM WH_TEST.Things)"
+                    + " SELECT name FROM t WHERE id IN (SELECT id FROM wh_test.others)")
+            .collectAsList();
+    assertThat(got).extracting(r -> r.getString(0)).containsExactly("b");
+    assertThat(spark.catalog().tableExists("wh_test", "things")).isTrue();
+    assertThat(spark.catalog().tableExists("wh_test", "others")).isTrue();
+    assertThat(spark.catalog().tableExists("wh_test", "unread")).as("not named").isFalse();
+  }
+
   private static final String TIMED = "id INT, name STRING, at TIMESTAMP";
   private static final Instant NINE = Instant.parse("2024-03-01T09:00:00Z");
   private static final Instant TEN = Instant.parse("2024-03-01T10:00:00Z");
