@@ -97,12 +97,15 @@ final class PathTables {
       }
       spark.sql("DROP TABLE " + quoted(table));
     }
-    spark.sql(
-        "CREATE DATABASE IF NOT EXISTS `"
-            + table.schema()
-            + "` LOCATION '"
-            + sqlString(root + "/" + table.schema())
-            + "'");
+    // Asked first: the statement is parsed, analysed and run even when the database exists.
+    if (!spark.catalog().databaseExists(table.schema())) {
+      spark.sql(
+          "CREATE DATABASE IF NOT EXISTS `"
+              + table.schema()
+              + "` LOCATION '"
+              + sqlString(root + "/" + table.schema())
+              + "'");
+    }
     spark.sql(
         "CREATE TABLE IF NOT EXISTS "
             + quoted(table)
