@@ -96,7 +96,25 @@ final class ChangePlanner {
       // Changed rows of the ref make changed rows here: no look-back window to read, nothing the
       // table already holds to leave out (rows equal to the table's are not rewritten: the merge
       // updates only rows that differ).
-      return new Changes(Kept.keep(fed.get()), false);
+      if (info.uniqueKey().isEmpty()) {
+        return new Changes(Kept.keep(fed.get()), false);
+      }
+      // Ranged as they are kept: rows of new keys (new ratings, by new users) are appended when
+      // no row of the table is in their range, without the merge's own pass to range them.
+      KeyRange.Observed observed = KeyRange.observed(fed.get(), info.uniqueKey());
+      Dataset<Row> kept = Kept.keep(observed.rows());
+      boolean handedOver = false;
+      try {
+        KeyRange range = observed.range(kept);
+        Changes changes =
+            new Changes(kept, range.rows() > 0 && !wh.mayHoldKeysWithin(table, range, true));
+        handedOver = true;
+        return changes;
+      } finally {
+        if (!handedOver) {
+          Kept.release(kept);
+        }
+      }
     }
     Map<String, Long> from = run.ctx.resumePoints(m, run.state.marks(m));
     from.forEach((source, at) -> noteRead(m, run, source, at));

@@ -193,12 +193,15 @@ class RunnerTest {
     assertThat(json.at("/results/2/timing").size()).as("a skipped node did not run").isZero();
   }
 
-  /** The warehouse's method calls, by name and in order, each done by {@code delta}. */
+  /**
+   * The warehouse's method calls, by name and in order, each done by {@code delta}; a warehouse
+   * that keeps a change feed still does.
+   */
   private static Warehouse recording(Warehouse delta, List<String> calls) {
     return (Warehouse)
         Proxy.newProxyInstance(
             Warehouse.class.getClassLoader(),
-            new Class<?>[] {Warehouse.class},
+            delta.getClass().getInterfaces(),
             (proxy, method, args) -> {
               calls.add(method.getName());
               try {
@@ -275,6 +278,89 @@ class RunnerTest {
         ctx.warehouse().read(new TableId("t_core", "inc")),
         List.of("id", "v"),
         List.of(row(1, "a"), row(2, "b"), row(3, "c"), row(4, "D"), row(5, "e")));
+  }
+
+  /** An incremental SQL model that reads only the rows its ref changed (its change feed). */
+  record Fed(ModelInfo info) implements io.reelhouse.model.SqlModel {
+    @Override
+    public String sql(io.reelhouse.model.SqlRefs refs) {
+      return "select id, v from " + refs.table("inc");
+    }
+  }
+
+  @Test
+  void changedRowsOfARefWhoseKeysTheTableCannotHoldAreAppendedAndTheOthersMerged()
+      throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    Files.writeString(src.resolve("s.csv"), "id,v\n1,a\n2,b\n");
+    var spec =
+        new io.reelhouse.source.SourceSpec(
+                "s",
+                "s.csv",
+                new org.apache.spark.sql.types.StructType()
+                    .add("id", org.apache.spark.sql.types.DataTypes.IntegerType)
+                    .add("v", org.apache.spark.sql.types.DataTypes.StringType),
+                true)
+            .asAppendOnly();
+    Project project =
+        new Project(
+            "p",
+            List.of(spec),
+            List.of(
+                new Fake(
+                    ModelInfo.builder("src_s", "staging", Materialization.VIEW)
+                        .sources("s")
+                        .build(),
+                    ctx -> ctx.source("s")),
+                new Fake(
+                    ModelInfo.builder("inc", "core", Materialization.INCREMENTAL)
+                        .refs("src_s")
+                        .incremental(null, "id")
+                        .build(),
+                    ctx -> ctx.ref("src_s")),
+                new Fed(
+                    ModelInfo.builder("fed", "mart", Materialization.INCREMENTAL)
+                        .refs("inc")
+                        .incremental(null, "id")
+                        .changesOf("inc")
+                        .build())));
+    var spark = TestSpark.session();
+    List<String> calls = new ArrayList<>();
+    RunContext ctx =
+        new RunContext(
+            spark,
+            project,
+            recording(new DeltaWarehouse(spark, dir.resolve("wh").toString()), calls),
+            new SchemaNaming("t", false),
+            new CsvReader(spark, src.toString()),
+            new CsvReader(spark, dir.resolve("seeds").toString()));
+    Runner runner = runner(ctx);
+    List<String> order = List.of("src_s", "inc", "fed");
+    assertThat(runner.run("build", order, false).succeeded()).isTrue();
+    // The run after the first records the version of inc that fed has read: feeds from then on.
+    Files.writeString(src.resolve("s.csv"), "3,c\n", StandardOpenOption.APPEND);
+    assertThat(runner.run("build", order, false).succeeded()).isTrue();
+
+    // Key 4 is above every key of fed's table: its row is appended there, nothing merged.
+    Files.writeString(src.resolve("s.csv"), "4,d\n", StandardOpenOption.APPEND);
+    calls.clear();
+    ModelOutcome appended = runner.run("build", order, false).results().get(2);
+    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("its change feed");
+    assertThat(calls).as("appended, not merged").contains("append").doesNotContain("merge");
+    assertThat(appended.rows().inserted()).isEqualTo(1);
+    assertThat(appended.rows().inTable()).isEqualTo(4);
+
+    // Key 2 changed in inc: fed holds it, so merged by key.
+    Files.writeString(src.resolve("s.csv"), "2,B\n", StandardOpenOption.APPEND);
+    calls.clear();
+    ModelOutcome merged = runner.run("build", order, false).results().get(2);
+    assertThat(calls).as("merged").contains("merge");
+    assertThat(merged.rows().updated()).isEqualTo(1);
+    assertRows(
+        ctx.warehouse().read(new TableId("t_mart", "fed")),
+        List.of("id", "v"),
+        List.of(row(1, "a"), row(2, "B"), row(3, "c"), row(4, "d")));
   }
 
   @Test

@@ -61,6 +61,15 @@ class SkipUnchangedTest {
         .getLong(0);
   }
 
+  /** The operation of the table's last commit (WRITE for an append, MERGE). */
+  static String operation(String table) {
+    return DeltaTable.forPath(TestSpark.session(), home.resolve("warehouse/" + table).toString())
+        .history(1)
+        .select("operation")
+        .head()
+        .getString(0);
+  }
+
   static Dataset<Row> table(String table) {
     return TestSpark.session()
         .read()
@@ -139,6 +148,9 @@ class SkipUnchangedTest {
     assertThat(Cli.runResults(home).get("fct_ratings").get("rows_inserted").asLong()).isEqualTo(1);
     assertThat(Cli.runResults(home).get("mart_movie_releases").get("rows_inserted").asLong())
         .isEqualTo(1);
+    assertThat(operation("skip_mart/mart_movie_releases"))
+        .as("a new user's rating reaches the mart as an append: no row of it has that key")
+        .isEqualTo("WRITE");
     assertThat(version("skip_dim/dim_movies")).isEqualTo(dimMovies);
     assertThat(version("skip_fct/fct_ratings")).isEqualTo(fct + 1);
 
@@ -173,6 +185,9 @@ class SkipUnchangedTest {
     assertThat(ratingOf("skip_fct/fct_ratings", 1, 1)).isEqualTo(2.0);
     // The re-rating reaches the mart through the feed's update post-image.
     assertThat(modes()).containsEntry("mart_movie_releases", "merged");
+    assertThat(operation("skip_mart/mart_movie_releases"))
+        .as("a changed rating of a key the mart holds is merged")
+        .isEqualTo("MERGE");
     assertThat(Cli.runResults(home).get("mart_movie_releases").get("rows_updated").asLong())
         .isEqualTo(1);
     assertThat(ratingOf("skip_mart/mart_movie_releases", 1, 1)).isEqualTo(2.0);
