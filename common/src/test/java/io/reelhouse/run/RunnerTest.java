@@ -212,11 +212,19 @@ class RunnerTest {
             });
   }
 
-  @Test
-  void appendedLinesWhoseKeysTheTableCannotHoldAreAppendedAndTheOthersMerged() throws Exception {
+  /** A folder holding s.csv, ids 1 and 2 (an append-only source). */
+  private Path appendOnlySource() throws Exception {
     Path src = dir.resolve("src");
     Files.createDirectories(src);
     Files.writeString(src.resolve("s.csv"), "id,v\n1,a\n2,b\n");
+    return src;
+  }
+
+  /**
+   * A run context over {@code src}: view src_s of the append-only source s, incremental inc of it
+   * (key id), and {@code more}; its warehouse's calls are recorded in {@code calls}.
+   */
+  private RunContext recordingContext(Path src, List<String> calls, Model... more) {
     var spec =
         new io.reelhouse.source.SourceSpec(
                 "s",
@@ -226,32 +234,34 @@ class RunnerTest {
                     .add("v", org.apache.spark.sql.types.DataTypes.StringType),
                 true)
             .asAppendOnly();
-    Project project =
-        new Project(
-            "p",
-            List.of(spec),
-            List.of(
-                new Fake(
-                    ModelInfo.builder("src_s", "staging", Materialization.VIEW)
-                        .sources("s")
-                        .build(),
-                    ctx -> ctx.source("s")),
-                new Fake(
-                    ModelInfo.builder("inc", "core", Materialization.INCREMENTAL)
-                        .refs("src_s")
-                        .incremental(null, "id")
-                        .build(),
-                    ctx -> ctx.ref("src_s"))));
+    List<Model> models = new ArrayList<>();
+    models.add(
+        new Fake(
+            ModelInfo.builder("src_s", "staging", Materialization.VIEW).sources("s").build(),
+            ctx -> ctx.source("s")));
+    models.add(
+        new Fake(
+            ModelInfo.builder("inc", "core", Materialization.INCREMENTAL)
+                .refs("src_s")
+                .incremental(null, "id")
+                .build(),
+            ctx -> ctx.ref("src_s")));
+    models.addAll(List.of(more));
     var spark = TestSpark.session();
+    return new RunContext(
+        spark,
+        new Project("p", List.of(spec), models),
+        recording(new DeltaWarehouse(spark, dir.resolve("wh").toString()), calls),
+        new SchemaNaming("t", false),
+        new CsvReader(spark, src.toString()),
+        new CsvReader(spark, dir.resolve("seeds").toString()));
+  }
+
+  @Test
+  void appendedLinesWhoseKeysTheTableCannotHoldAreAppendedAndTheOthersMerged() throws Exception {
+    Path src = appendOnlySource();
     List<String> calls = new ArrayList<>();
-    RunContext ctx =
-        new RunContext(
-            spark,
-            project,
-            recording(new DeltaWarehouse(spark, dir.resolve("wh").toString()), calls),
-            new SchemaNaming("t", false),
-            new CsvReader(spark, src.toString()),
-            new CsvReader(spark, dir.resolve("seeds").toString()));
+    RunContext ctx = recordingContext(src, calls);
     Runner runner = runner(ctx);
     List<String> order = List.of("src_s", "inc");
     assertThat(runner.run("build", order, false).succeeded()).isTrue();
@@ -291,50 +301,18 @@ class RunnerTest {
   @Test
   void changedRowsOfARefWhoseKeysTheTableCannotHoldAreAppendedAndTheOthersMerged()
       throws Exception {
-    Path src = dir.resolve("src");
-    Files.createDirectories(src);
-    Files.writeString(src.resolve("s.csv"), "id,v\n1,a\n2,b\n");
-    var spec =
-        new io.reelhouse.source.SourceSpec(
-                "s",
-                "s.csv",
-                new org.apache.spark.sql.types.StructType()
-                    .add("id", org.apache.spark.sql.types.DataTypes.IntegerType)
-                    .add("v", org.apache.spark.sql.types.DataTypes.StringType),
-                true)
-            .asAppendOnly();
-    Project project =
-        new Project(
-            "p",
-            List.of(spec),
-            List.of(
-                new Fake(
-                    ModelInfo.builder("src_s", "staging", Materialization.VIEW)
-                        .sources("s")
-                        .build(),
-                    ctx -> ctx.source("s")),
-                new Fake(
-                    ModelInfo.builder("inc", "core", Materialization.INCREMENTAL)
-                        .refs("src_s")
-                        .incremental(null, "id")
-                        .build(),
-                    ctx -> ctx.ref("src_s")),
-                new Fed(
-                    ModelInfo.builder("fed", "mart", Materialization.INCREMENTAL)
-                        .refs("inc")
-                        .incremental(null, "id")
-                        .changesOf("inc")
-                        .build())));
-    var spark = TestSpark.session();
+    Path src = appendOnlySource();
     List<String> calls = new ArrayList<>();
     RunContext ctx =
-        new RunContext(
-            spark,
-            project,
-            recording(new DeltaWarehouse(spark, dir.resolve("wh").toString()), calls),
-            new SchemaNaming("t", false),
-            new CsvReader(spark, src.toString()),
-            new CsvReader(spark, dir.resolve("seeds").toString()));
+        recordingContext(
+            src,
+            calls,
+            new Fed(
+                ModelInfo.builder("fed", "mart", Materialization.INCREMENTAL)
+                    .refs("inc")
+                    .incremental(null, "id")
+                    .changesOf("inc")
+                    .build()));
     Runner runner = runner(ctx);
     List<String> order = List.of("src_s", "inc", "fed");
     assertThat(runner.run("build", order, false).succeeded()).isTrue();
