@@ -102,10 +102,10 @@ public final class DeltaWarehouse implements Warehouse, ChangeFeed {
     }
   }
 
-  /** Registers the tables {@code query} names, unless every table is registered already. */
+  /** Registers the tables {@code query} names; every table when they cannot be told. */
   private void nameTablesIn(String query) {
-    if (!named && !catalogued()) {
-      paths.registerNamedIn(query);
+    if (!named && !catalogued() && !paths.registerNamedIn(query)) {
+      nameTables();
     }
   }
 

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -12,11 +13,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
-import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import scala.collection.JavaConverters;
 
 /**
  * The path layout's names: tables under {@code <root>/<schema>/<table>} registered in the session
@@ -98,7 +94,7 @@ final class PathTables {
       spark.sql("DROP TABLE " + quoted(table));
     }
     // Asked first: the statement is parsed, analysed and run even when the database exists.
-    if (!spark.catalog().databaseExists(table.schema())) {
+    if (!spark.sessionState().catalog().databaseExists(table.schema())) {
       spark.sql(
           "CREATE DATABASE IF NOT EXISTS `"
               + table.schema()
@@ -156,55 +152,39 @@ final class PathTables {
   }
 
   /**
-   * Registers the tables of the folders that {@code query} names as {@code schema.table}, read
-   * directly, in a subquery or in a common table expression: the names Spark's own parser finds,
-   * compared as Spark's catalog compares them (ignoring case). A query Spark cannot parse registers
-   * nothing and fails in Spark as it would anyway.
+   * Registers the tables of the folders that {@code query} names ({@link QueryNames}): each at the
+   * folder of its name as written, else the folder whose name matches it as Spark's catalog
+   * compares names (ignoring case). False when the query may name tables that cannot be told from
+   * its text alone; nothing is registered then.
    */
-  void registerNamedIn(String query) {
-    LogicalPlan plan;
+  boolean registerNamedIn(String query) {
+    Optional<List<TableId>> named = QueryNames.of(spark, query);
+    if (named.isEmpty()) {
+      return false;
+    }
+    Set<String> elsewhere = new HashSet<>();
+    Path rootPath = new Path(root);
     try {
-      plan = spark.sessionState().sqlParser().parsePlan(query);
-    } catch (Exception unparsable) { // Spark's ParseException: spark.sql reports it
-      return;
+      FileSystem fs = rootPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      for (TableId t : named.get()) {
+        if (committed(fs, new Path(pathOf(t)))) {
+          register(t);
+        } else {
+          elsewhere.add(lowerCase(t));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read warehouse folder " + root + ": " + e.getMessage(), e);
     }
-    Set<String> names = new HashSet<>();
-    namesIn(plan, names);
-    if (!names.isEmpty()) {
-      eachTable(
-          t -> names.contains((t.schema() + "." + t.name()).toLowerCase(Locale.ROOT)),
-          this::register);
+    if (!elsewhere.isEmpty()) {
+      eachTable(t -> elsewhere.contains(lowerCase(t)), this::register);
     }
+    return true;
   }
 
-  private static void namesIn(LogicalPlan plan, Set<String> out) {
-    if (plan instanceof UnresolvedRelation r) {
-      List<String> parts = JavaConverters.seqAsJavaList(r.multipartIdentifier());
-      int n = parts.size();
-      if (n == 2 || (n == 3 && parts.get(0).equalsIgnoreCase("spark_catalog"))) {
-        out.add((parts.get(n - 2) + "." + parts.get(n - 1)).toLowerCase(Locale.ROOT));
-      }
-    }
-    for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
-      namesIn(child, out);
-    }
-    for (Object inner : JavaConverters.seqAsJavaList(plan.innerChildren())) {
-      if (inner instanceof LogicalPlan cte) {
-        namesIn(cte, out);
-      }
-    }
-    for (Expression e : JavaConverters.seqAsJavaList(plan.expressions())) {
-      subqueriesIn(e, out);
-    }
-  }
-
-  private static void subqueriesIn(Expression e, Set<String> out) {
-    if (e instanceof SubqueryExpression s) {
-      namesIn(s.plan(), out);
-    }
-    for (Expression child : JavaConverters.seqAsJavaList(e.children())) {
-      subqueriesIn(child, out);
-    }
+  private static String lowerCase(TableId t) {
+    return (t.schema() + "." + t.name()).toLowerCase(Locale.ROOT);
   }
 
   /** Each wanted table in the folders: a folder whose log has a commit. */

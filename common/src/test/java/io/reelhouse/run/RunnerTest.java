@@ -194,8 +194,9 @@ class RunnerTest {
   }
 
   /**
-   * The warehouse's method calls, by name and in order, each done by {@code delta}; a warehouse
-   * that keeps a change feed still does.
+   * The warehouse's method calls, by name and in order ("append inc": with the table's name when
+   * the first argument is a table), each done by {@code delta}; a warehouse that keeps a change
+   * feed still does.
    */
   private static Warehouse recording(Warehouse delta, List<String> calls) {
     return (Warehouse)
@@ -203,7 +204,10 @@ class RunnerTest {
             Warehouse.class.getClassLoader(),
             delta.getClass().getInterfaces(),
             (proxy, method, args) -> {
-              calls.add(method.getName());
+              calls.add(
+                  args != null && args.length > 0 && args[0] instanceof TableId t
+                      ? method.getName() + " " + t.name()
+                      : method.getName());
               try {
                 return method.invoke(delta, args);
               } catch (InvocationTargetException e) {
@@ -271,7 +275,7 @@ class RunnerTest {
     calls.clear();
     ModelOutcome appended = runner.run("build", order, false).results().get(1);
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("read only the");
-    assertThat(calls).as("appended, not merged").contains("append").doesNotContain("merge");
+    assertThat(calls).as("appended, not merged").contains("append inc").doesNotContain("merge inc");
     assertThat(appended.action()).isEqualTo(ModelOutcome.Action.MERGED);
     assertThat(appended.rows().inserted()).isEqualTo(2);
     assertThat(appended.rows().inTable()).as("rows in the table after it").isEqualTo(4);
@@ -281,7 +285,7 @@ class RunnerTest {
     Files.writeString(src.resolve("s.csv"), "4,D\n5,e\n", StandardOpenOption.APPEND);
     calls.clear();
     ModelOutcome merged = runner.run("build", order, false).results().get(1);
-    assertThat(calls).as("merged").contains("merge").doesNotContain("append");
+    assertThat(calls).as("merged").contains("merge inc").doesNotContain("append inc");
     assertThat(merged.rows().updated()).isEqualTo(1);
     assertThat(merged.rows().inTable()).isEqualTo(5);
     assertRows(
@@ -325,7 +329,7 @@ class RunnerTest {
     calls.clear();
     ModelOutcome appended = runner.run("build", order, false).results().get(2);
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("its change feed");
-    assertThat(calls).as("appended, not merged").contains("append").doesNotContain("merge");
+    assertThat(calls).as("appended, not merged").contains("append fed").doesNotContain("merge fed");
     assertThat(appended.rows().inserted()).isEqualTo(1);
     assertThat(appended.rows().inTable()).isEqualTo(4);
 
@@ -333,7 +337,7 @@ class RunnerTest {
     Files.writeString(src.resolve("s.csv"), "2,B\n", StandardOpenOption.APPEND);
     calls.clear();
     ModelOutcome merged = runner.run("build", order, false).results().get(2);
-    assertThat(calls).as("merged").contains("merge");
+    assertThat(calls).as("merged").contains("merge fed").doesNotContain("append fed");
     assertThat(merged.rows().updated()).isEqualTo(1);
     assertRows(
         ctx.warehouse().read(new TableId("t_mart", "fed")),

@@ -269,6 +269,21 @@ class DeltaWarehouseTest {
     assertThat(spark.catalog().tableExists("wh_test", "unread")).as("not named").isFalse();
   }
 
+  @Test
+  void aStatementWhoseTablesCannotBeToldFromItsTextNamesEveryTableAndADeleteItsTarget() {
+    wh.replace(T, rows(DDL, row(1, "a"), row(2, "b")));
+    spark.sql("DROP TABLE " + T.qualified()); // a new process starts with an empty catalog
+    // DESCRIBE names its table outside the relations a query reads.
+    List<Row> described =
+        new DeltaWarehouse(spark, dir.toString()).sql("DESCRIBE wh_test.things").collectAsList();
+    assertThat(described).extracting(r -> r.getString(0)).contains("id", "name");
+    spark.sql("DROP TABLE " + T.qualified());
+    // The quarantine ledger's statement: a DELETE names the table it deletes from.
+    DeltaWarehouse again = new DeltaWarehouse(spark, dir.toString());
+    again.sql("DELETE FROM wh_test.things WHERE id = 1");
+    assertRows(again.read(T), List.of("id", "name"), List.of(row(2, "b")));
+  }
+
   private static final String TIMED = "id INT, name STRING, at TIMESTAMP";
   private static final Instant NINE = Instant.parse("2024-03-01T09:00:00Z");
   private static final Instant TEN = Instant.parse("2024-03-01T10:00:00Z");
