@@ -99,8 +99,9 @@ final class ChangePlanner {
       if (info.uniqueKey().isEmpty()) {
         return new Changes(Kept.keep(fed.get()), false);
       }
-      // Ranged as they are kept: rows of new keys (new ratings, by new users) are appended when
-      // no row of the table is in their range, without the merge's own pass to range them.
+      // Ranged as they are kept: rows of keys the table cannot hold (new rows upstream) are
+      // appended when no row of the table is in their range, without the merge's pass to range
+      // them.
       KeyRange.Observed observed = KeyRange.observed(fed.get(), info.uniqueKey());
       Dataset<Row> kept = Kept.keep(observed.rows());
       boolean handedOver = false;
