@@ -107,8 +107,7 @@ final class ChangePlanner {
       boolean handedOver = false;
       try {
         KeyRange range = observed.range(kept);
-        Changes changes =
-            new Changes(kept, range.rows() > 0 && !wh.mayHoldKeysWithin(table, range, true));
+        Changes changes = new Changes(kept, noneHeld(wh, table, range));
         handedOver = true;
         return changes;
       } finally {
@@ -151,9 +150,7 @@ final class ChangePlanner {
         // of the table is in their key range (Delta answers from its files' statistics), none of
         // them can equal a row of the table or share its key: no re-read of the table's recent
         // rows, no search by the merge. Rows rebuilt from tables (a SQL model) are not probed.
-        // No rows at all go to the merge, which commits nothing: an empty append would leave the
-        // table's last commit, and its row counts, to be taken for this write's.
-        if (!from.isEmpty() && range.rows() > 0 && !wh.mayHoldKeysWithin(table, range, true)) {
+        if (!from.isEmpty() && noneHeld(wh, table, range)) {
           handedOver = true;
           return new Changes(keptNews, true);
         }
@@ -172,6 +169,15 @@ final class ChangePlanner {
         Kept.release(keptNews);
       }
     }
+  }
+
+  /**
+   * Whether the table holds no row in the key range of some rows (none when there are no rows: an
+   * empty append would leave the table's last commit, and its row counts, to be taken for this
+   * write's), as its files' statistics answer.
+   */
+  private static boolean noneHeld(Warehouse wh, TableId table, KeyRange range) {
+    return range.rows() > 0 && !wh.mayHoldKeysWithin(table, range, true);
   }
 
   private static void noteRead(Model m, RunScope run, String source, long at) {

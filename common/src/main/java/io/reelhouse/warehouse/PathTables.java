@@ -184,7 +184,7 @@ final class PathTables {
   }
 
   private static String lowerCase(TableId t) {
-    return (t.schema() + "." + t.name()).toLowerCase(Locale.ROOT);
+    return t.qualified().toLowerCase(Locale.ROOT);
   }
 
   /** Each wanted table in the folders: a folder whose log has a commit. */

@@ -55,19 +55,18 @@ class SkipUnchangedTest {
   }
 
   static long version(String table) {
-    return DeltaTable.forPath(TestSpark.session(), home.resolve("warehouse/" + table).toString())
-        .history(1)
-        .head()
-        .getLong(0);
+    return lastCommit(table).getAs("version");
   }
 
   /** The operation of the table's last commit (WRITE for an append, MERGE). */
   static String operation(String table) {
+    return lastCommit(table).getAs("operation");
+  }
+
+  private static Row lastCommit(String table) {
     return DeltaTable.forPath(TestSpark.session(), home.resolve("warehouse/" + table).toString())
         .history(1)
-        .select("operation")
-        .head()
-        .getString(0);
+        .head();
   }
 
   static Dataset<Row> table(String table) {
